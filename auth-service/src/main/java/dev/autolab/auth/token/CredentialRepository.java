@@ -1,0 +1,84 @@
+package dev.autolab.auth.token;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class CredentialRepository {
+
+    /** The credential with this hash and its user's handle, as {@code [Credential, String]}, or null. */
+    public Uni<Object[]> findWithHandleByHash(Mutiny.Session session, byte[] hash) {
+        return session.createSelectionQuery(
+                "select c, u.handle from Credential c, User u where u.id = c.userId and c.secretHash = :hash",
+                Object[].class)
+                .setParameter("hash", hash)
+                .getSingleResultOrNull();
+    }
+
+    /** The user's PATs and login tokens, newest first; only the live ones unless {@code all}. */
+    public Uni<List<Credential>> listTokens(Mutiny.Session session, UUID userId, boolean all, Instant now) {
+        String live = all ? "" : " and c.revokedAt is null and (c.expiresAt is null or c.expiresAt > :now)";
+        var query = session.createSelectionQuery("from Credential c where c.userId = :user and c.kind <> :session"
+                + live + " order by c.createdAt desc", Credential.class)
+                .setParameter("user", userId)
+                .setParameter("session", CredentialKind.SESSION);
+        if (!all) {
+            query.setParameter("now", now);
+        }
+        return query.getResultList();
+    }
+
+    /** Live tokens whose name is {@code ref}, or whose id starts with {@code ref}. */
+    public Uni<List<Credential>> findLiveByRef(Mutiny.Session session, UUID userId, String ref, Instant now) {
+        return session.createSelectionQuery("from Credential c where c.userId = :user and c.kind <> :session"
+                + " and c.revokedAt is null and (c.expiresAt is null or c.expiresAt > :now)"
+                + " and (c.name = :ref or str(c.id) like :prefix) order by c.createdAt desc", Credential.class)
+                .setParameter("user", userId)
+                .setParameter("session", CredentialKind.SESSION)
+                .setParameter("now", now)
+                .setParameter("ref", ref)
+                .setParameter("prefix", ref.toLowerCase() + "%")
+                .getResultList();
+    }
+
+    /**
+     * Frees a name held by a token that is no longer usable, or by a login token being replaced,
+     * by marking it revoked with the given reason. Returns the ids it revoked.
+     */
+    public Uni<List<UUID>> retireName(Mutiny.Session session, UUID userId, String name, Instant now,
+            boolean includeLive, String reason) {
+        String condition = includeLive ? "" : " and c.expiresAt is not null and c.expiresAt <= :now";
+        var select = session.createSelectionQuery("select c.id from Credential c where c.userId = :user"
+                + " and c.name = :name and c.revokedAt is null and c.kind <> :session" + condition, UUID.class)
+                .setParameter("user", userId)
+                .setParameter("name", name)
+                .setParameter("session", CredentialKind.SESSION);
+        if (!includeLive) {
+            select.setParameter("now", now);
+        }
+        return select.getResultList().call(ids -> ids.isEmpty() ? Uni.createFrom().voidItem()
+                : session.createMutationQuery("update Credential c set c.revokedAt = :now, c.revokedReason = :reason"
+                        + " where c.id in :ids")
+                        .setParameter("now", now)
+                        .setParameter("reason", reason)
+                        .setParameter("ids", ids)
+                        .executeUpdate());
+    }
+
+    /** Records use, at most once per {@code resolution}; a cheap no-op when recently recorded. */
+    public Uni<Integer> touch(Mutiny.Session session, UUID id, Instant now, Instant notSince) {
+        return session.createMutationQuery("update Credential c set c.lastUsedAt = :now where c.id = :id"
+                + " and (c.lastUsedAt is null or c.lastUsedAt < :notSince)")
+                .setParameter("now", now)
+                .setParameter("id", id)
+                .setParameter("notSince", notSince)
+                .executeUpdate();
+    }
+}

@@ -1,0 +1,181 @@
+package dev.autolab.auth.token;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import dev.autolab.auth.config.AuthConfig;
+import dev.autolab.auth.user.Handles;
+import dev.autolab.common.auth.Principal;
+import dev.autolab.common.error.Errors;
+import dev.autolab.common.token.TokenCodec;
+import dev.autolab.common.token.TokenType;
+import io.smallrye.mutiny.Uni;
+
+/** Personal access tokens, login tokens and sessions: minting, listing, revoking and validating. */
+@ApplicationScoped
+public class TokenService {
+    static final int MAX_EXPIRY_DAYS = 3650;
+    private static final Pattern ID_PREFIX = Pattern.compile("^[0-9a-fA-F-]{4,36}$");
+
+    @Inject
+    Mutiny.SessionFactory sessions;
+    @Inject
+    CredentialRepository credentials;
+    @Inject
+    AuthConfig config;
+    @Inject
+    Clock clock;
+    @Inject
+    Event<CredentialsRevoked> revoked;
+
+    /** A freshly minted credential and its value, which exists nowhere else. */
+    public record Minted(Credential credential, String secret) {
+    }
+
+    public Uni<Principal> validate(String token) {
+        TokenType type = TokenCodec.typeOf(token);
+        if (type != TokenType.PERSONAL && type != TokenType.SESSION) {
+            return Uni.createFrom().failure(Errors.unauthenticated(type == TokenType.NODE
+                    ? "a node credential is not accepted here"
+                    : "the credential is not a valid Autolab token (mistyped or truncated?)"));
+        }
+        Instant now = clock.instant();
+        return sessions.withSession(session -> credentials.findWithHandleByHash(session, TokenCodec.hash(token)))
+                .chain(row -> {
+                    Credential c = row == null ? null : (Credential) row[0];
+                    if (c == null || (c.kind == CredentialKind.SESSION) != (type == TokenType.SESSION)) {
+                        return Uni.createFrom().failure(Errors.unauthenticated(
+                                "unknown token: it may have been deleted or never existed; sign in with `autolab login`"));
+                    }
+                    if (c.revokedAt != null) {
+                        return Uni.createFrom().failure(Errors.unauthenticated("the token \"" + c.name
+                                + "\" was revoked at " + c.revokedAt + " (" + c.revokedReason + "); sign in again"));
+                    }
+                    if (!c.isLive(now)) {
+                        return Uni.createFrom().failure(Errors.unauthenticated("the token \"" + c.name + "\" expired at "
+                                + c.expiresAt + "; create a new one or sign in again"));
+                    }
+                    Principal principal = new Principal(c.userId.toString(), (String) row[1], c.id.toString(), c.name,
+                            c.kind.toProto(), c.expiresAt);
+                    Instant notSince = now.minus(config.lastUsedResolution());
+                    if (c.lastUsedAt != null && c.lastUsedAt.isAfter(notSince)) {
+                        return Uni.createFrom().item(principal);
+                    }
+                    return sessions.withTransaction(s -> credentials.touch(s, c.id, now, notSince)).replaceWith(principal);
+                });
+    }
+
+    public Uni<Minted> createPat(Principal caller, String name, int expiresInDays) {
+        try {
+            TokenNames.requireValid(name, "token name");
+            if (expiresInDays < 0 || expiresInDays > MAX_EXPIRY_DAYS) {
+                throw Errors.invalidArgument("expiry must be between 1 and " + MAX_EXPIRY_DAYS
+                        + " days (0 or none for a token that does not expire)");
+            }
+        } catch (RuntimeException refusal) {
+            return Uni.createFrom().failure(refusal);
+        }
+        Instant now = clock.instant();
+        Instant expires = expiresInDays == 0 ? null : now.plus(Duration.ofDays(expiresInDays));
+        UUID userId = UUID.fromString(caller.userId());
+        return sessions.withTransaction(session -> credentials
+                .retireName(session, userId, name, now, false, "expired")
+                .chain(() -> credentials.findLiveByRef(session, userId, name, now))
+                .chain(existing -> {
+                    if (existing.stream().anyMatch(c -> c.name.equals(name))) {
+                        throw Errors.alreadyExists("you already have a token named \"" + name
+                                + "\"; revoke it first (`autolab token revoke " + name + "`) or pick another name");
+                    }
+                    return insert(session, userId, name, CredentialKind.PAT, TokenType.PERSONAL, now, expires);
+                }));
+    }
+
+    /** Mints the token a device sign-in ends with; a previous login from the same client is replaced. */
+    public Uni<Minted> mintLogin(Mutiny.Session session, UUID userId, String clientName) {
+        Instant now = clock.instant();
+        String name = "login@" + clientName;
+        return credentials.retireName(session, userId, name, now, true, "replaced by a new login from " + clientName)
+                .invoke(this::announceRevoked)
+                .chain(() -> insert(session, userId, name, CredentialKind.LOGIN, TokenType.PERSONAL, now, null));
+    }
+
+    public Uni<Minted> mintSession(Mutiny.Session session, UUID userId) {
+        Instant now = clock.instant();
+        return insert(session, userId, "browser session", CredentialKind.SESSION, TokenType.SESSION, now,
+                now.plus(config.sessionLifetime()));
+    }
+
+    public Uni<List<Credential>> list(Principal caller, boolean all) {
+        return sessions.withSession(session -> credentials.listTokens(session, UUID.fromString(caller.userId()), all,
+                clock.instant()));
+    }
+
+    public Uni<Credential> revoke(Principal caller, String ref) {
+        if (ref == null || ref.isBlank()) {
+            return Uni.createFrom().failure(Errors.invalidArgument("name the token to revoke, by name or id prefix"));
+        }
+        Instant now = clock.instant();
+        UUID userId = UUID.fromString(caller.userId());
+        return sessions.withTransaction(session -> credentials.findLiveByRef(session, userId, ref, now)
+                .map(matches -> pick(ref, matches))
+                .invoke(c -> {
+                    c.revokedAt = now;
+                    c.revokedReason = "revoked by " + caller.handle();
+                }))
+                .invoke(c -> announceRevoked(List.of(c.id)));
+    }
+
+    private static Credential pick(String ref, List<Credential> matches) {
+        List<Credential> byName = matches.stream().filter(c -> c.name.equals(ref)).toList();
+        if (byName.size() == 1) {
+            return byName.get(0);
+        }
+        List<Credential> byId = ID_PREFIX.matcher(ref).matches() && ref.length() >= 4
+                ? matches.stream().filter(c -> c.id.toString().startsWith(ref.toLowerCase())).toList()
+                : List.of();
+        if (byId.size() == 1) {
+            return byId.get(0);
+        }
+        if (byId.isEmpty()) {
+            String hint = ref.length() < 4 && ID_PREFIX.matcher(ref + "0000").matches()
+                    ? " (an id prefix needs at least 4 characters)"
+                    : "";
+            throw Errors.notFound("no live token named or with an id starting with \"" + Handles.abbreviate(ref)
+                    + "\"" + hint + "; see `autolab token ls`");
+        }
+        throw Errors.invalidArgument("\"" + ref + "\" matches " + byId.size() + " tokens: "
+                + byId.stream().map(c -> c.shortId() + " (" + c.name + ")").collect(Collectors.joining(", "))
+                + "; give more of the id, or the name");
+    }
+
+    private Uni<Minted> insert(Mutiny.Session session, UUID userId, String name, CredentialKind kind, TokenType type,
+            Instant now, Instant expires) {
+        String secret = TokenCodec.mint(type);
+        Credential c = new Credential();
+        c.id = UUID.randomUUID();
+        c.userId = userId;
+        c.name = name;
+        c.kind = kind;
+        c.secretHash = TokenCodec.hash(secret);
+        c.createdAt = now;
+        c.expiresAt = expires;
+        return session.persist(c).chain(session::flush).replaceWith(() -> new Minted(c, secret));
+    }
+
+    private void announceRevoked(List<UUID> ids) {
+        if (!ids.isEmpty()) {
+            revoked.fire(new CredentialsRevoked(ids));
+        }
+    }
+}
