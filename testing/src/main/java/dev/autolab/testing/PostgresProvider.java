@@ -30,6 +30,7 @@ public final class PostgresProvider {
     public static synchronized PostgresServer server() {
         if (server == null) {
             server = start();
+            System.err.println("test PostgreSQL: " + server.source() + " on port " + server.port());
         }
         return server;
     }

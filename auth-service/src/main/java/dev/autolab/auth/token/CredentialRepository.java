@@ -13,15 +13,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class CredentialRepository {
 
-    /** The credential with this hash and its user's handle, as {@code [Credential, String]}, or null. */
-    public Uni<Object[]> findWithHandleByHash(Mutiny.Session session, byte[] hash) {
-        return session.createSelectionQuery(
-                "select c, u.handle from Credential c, User u where u.id = c.userId and c.secretHash = :hash",
-                Object[].class)
-                .setParameter("hash", hash)
-                .getSingleResultOrNull();
-    }
-
     /** The user's PATs and login tokens, newest first; only the live ones unless {@code all}. */
     public Uni<List<Credential>> listTokens(Mutiny.Session session, UUID userId, boolean all, Instant now) {
         String live = all ? "" : " and c.revokedAt is null and (c.expiresAt is null or c.expiresAt > :now)";
@@ -70,15 +61,5 @@ public class CredentialRepository {
                         .setParameter("reason", reason)
                         .setParameter("ids", ids)
                         .executeUpdate());
-    }
-
-    /** Records use, at most once per {@code resolution}; a cheap no-op when recently recorded. */
-    public Uni<Integer> touch(Mutiny.Session session, UUID id, Instant now, Instant notSince) {
-        return session.createMutationQuery("update Credential c set c.lastUsedAt = :now where c.id = :id"
-                + " and (c.lastUsedAt is null or c.lastUsedAt < :notSince)")
-                .setParameter("now", now)
-                .setParameter("id", id)
-                .setParameter("notSince", notSince)
-                .executeUpdate();
     }
 }

@@ -33,6 +33,8 @@ public class TokenService {
     @Inject
     CredentialRepository credentials;
     @Inject
+    CredentialLookup lookup;
+    @Inject
     AuthConfig config;
     @Inject
     Clock clock;
@@ -51,29 +53,28 @@ public class TokenService {
                     : "the credential is not a valid Autolab token (mistyped or truncated?)"));
         }
         Instant now = clock.instant();
-        return sessions.withSession(session -> credentials.findWithHandleByHash(session, TokenCodec.hash(token)))
-                .chain(row -> {
-                    Credential c = row == null ? null : (Credential) row[0];
-                    if (c == null || (c.kind == CredentialKind.SESSION) != (type == TokenType.SESSION)) {
-                        return Uni.createFrom().failure(Errors.unauthenticated(
-                                "unknown token: it may have been deleted or never existed; sign in with `autolab login`"));
-                    }
-                    if (c.revokedAt != null) {
-                        return Uni.createFrom().failure(Errors.unauthenticated("the token \"" + c.name
-                                + "\" was revoked at " + c.revokedAt + " (" + c.revokedReason + "); sign in again"));
-                    }
-                    if (!c.isLive(now)) {
-                        return Uni.createFrom().failure(Errors.unauthenticated("the token \"" + c.name + "\" expired at "
-                                + c.expiresAt + "; create a new one or sign in again"));
-                    }
-                    Principal principal = new Principal(c.userId.toString(), (String) row[1], c.id.toString(), c.name,
-                            c.kind.toProto(), c.expiresAt);
-                    Instant notSince = now.minus(config.lastUsedResolution());
-                    if (c.lastUsedAt != null && c.lastUsedAt.isAfter(notSince)) {
-                        return Uni.createFrom().item(principal);
-                    }
-                    return sessions.withTransaction(s -> credentials.touch(s, c.id, now, notSince)).replaceWith(principal);
-                });
+        return lookup.byHash(TokenCodec.hash(token)).chain(found -> {
+            Credential c = found == null ? null : found.credential();
+            if (c == null || (c.kind == CredentialKind.SESSION) != (type == TokenType.SESSION)) {
+                return Uni.createFrom().failure(Errors.unauthenticated(
+                        "unknown token: it may have been deleted or never existed; sign in with `autolab login`"));
+            }
+            if (c.revokedAt != null) {
+                return Uni.createFrom().failure(Errors.unauthenticated("the token \"" + c.name
+                        + "\" was revoked at " + c.revokedAt + " (" + c.revokedReason + "); sign in again"));
+            }
+            if (!c.isLive(now)) {
+                return Uni.createFrom().failure(Errors.unauthenticated("the token \"" + c.name + "\" expired at "
+                        + c.expiresAt + "; create a new one or sign in again"));
+            }
+            Principal principal = new Principal(c.userId.toString(), found.handle(), c.id.toString(), c.name,
+                    c.kind.toProto(), c.expiresAt);
+            Instant notSince = now.minus(config.lastUsedResolution());
+            if (c.lastUsedAt != null && c.lastUsedAt.isAfter(notSince)) {
+                return Uni.createFrom().item(principal);
+            }
+            return lookup.touch(c.id, now, notSince).replaceWith(principal);
+        });
     }
 
     public Uni<Minted> createPat(Principal caller, String name, int expiresInDays) {

@@ -25,7 +25,7 @@ import io.vertx.core.Vertx;
  * call synchronously; otherwise the call waits, without blocking the event loop, for the
  * {@link TokenValidator}. Each service registers a subclass as its global interceptor.
  */
-public class BearerAuthInterceptor implements ServerInterceptor {
+public abstract class BearerAuthInterceptor implements ServerInterceptor {
     public static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
             Metadata.ASCII_STRING_MARSHALLER);
     private static final String BEARER = "bearer ";
