@@ -1,0 +1,63 @@
+package dev.autolab.gateway;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import dev.autolab.gateway.passthrough.GrpcPassthrough;
+import dev.autolab.gateway.transcode.TranscodingHandler;
+import dev.autolab.gateway.web.WebPages;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The one public address: native gRPC is passed through, {@code /v1/…} is transcoded to gRPC,
+ * and the sign-in pages are served; every request gets a request id and an access log line.
+ */
+@Singleton
+public class GatewayRoutes {
+    private static final Logger ACCESS = Logger.getLogger("dev.autolab.gateway.access");
+
+    @Inject
+    GrpcPassthrough passthrough;
+    @Inject
+    TranscodingHandler transcoding;
+    @Inject
+    WebPages pages;
+    @Inject
+    GatewayConfig config;
+
+    void install(@Observes Router router) {
+        router.route().order(-100).handler(ctx -> {
+            long start = System.nanoTime();
+            String requestId = RequestMetadata.assignRequestId(ctx);
+            ctx.addEndHandler(done -> ACCESS.infof("%s %d %.1fms request=%s", RequestMetadata.routeOrPath(ctx),
+                    ctx.response().getStatusCode(), (System.nanoTime() - start) / 1e6, requestId));
+            if (GrpcPassthrough.isGrpc(ctx.request())) {
+                RequestMetadata.routeTemplate(ctx, "grpc " + ctx.request().path());
+                passthrough.handle(ctx.request());
+            } else {
+                ctx.next();
+            }
+        });
+
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+        // BodyHandler refuses a declared Content-Length over the limit before reading anything.
+        router.route("/v1/*").order(-90).handler(body).handler(transcoding::handle).failureHandler(ctx -> {
+            int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            TranscodingHandler.error(ctx, status, status == 413 ? 3 : 13,
+                    status == 413 ? "request body over " + config.maxBodyBytes() + " bytes" : "gateway error");
+        });
+
+        BodyHandler forms = BodyHandler.create(false).setBodyLimit(16 * 1024);
+        router.get("/").order(-80).handler(pages::home);
+        router.get("/signin").order(-80).handler(pages::signInForm);
+        router.post("/signin").order(-80).handler(forms).handler(pages::signIn);
+        router.get("/signup").order(-80).handler(pages::signUpForm);
+        router.post("/signup").order(-80).handler(forms).handler(pages::signUp);
+        router.get("/device").order(-80).handler(pages::deviceForm);
+        router.post("/device").order(-80).handler(forms).handler(pages::decideDevice);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.autolab.gateway;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import dev.autolab.gateway.web.SessionCookie;
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
+
+/** Per-request facts the gateway keeps (request id, matched route) and the metadata it forwards. */
+public final class RequestMetadata {
+    public static final String REQUEST_ID_HEADER = "x-request-id";
+    private static final String REQUEST_ID = "autolab.request-id";
+    private static final String ROUTE = "autolab.route";
+    private static final Pattern SAFE_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
+
+    private RequestMetadata() {
+    }
+
+    /** Keeps the caller's request id when it is a sane one, otherwise makes one; echoes it back. */
+    public static String assignRequestId(RoutingContext ctx) {
+        String given = ctx.request().getHeader(REQUEST_ID_HEADER);
+        String id = given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        ctx.put(REQUEST_ID, id);
+        ctx.response().putHeader(REQUEST_ID_HEADER, id);
+        return id;
+    }
+
+    public static String requestId(RoutingContext ctx) {
+        String id = ctx.get(REQUEST_ID);
+        return id == null ? assignRequestId(ctx) : id;
+    }
+
+    public static void routeTemplate(RoutingContext ctx, String template) {
+        ctx.put(ROUTE, template);
+    }
+
+    /** The matched route's template for the access log, or the bare path (never the query). */
+    public static String routeOrPath(RoutingContext ctx) {
+        String route = ctx.get(ROUTE);
+        return route != null ? route : ctx.request().method().name() + " " + ctx.request().path();
+    }
+
+    /** What the services receive: the credential, the request id and the client's address. */
+    public static MultiMap forUpstream(RoutingContext ctx, SessionCookie sessions) {
+        MultiMap metadata = MultiMap.caseInsensitiveMultiMap();
+        String authorization = ctx.request().getHeader("authorization");
+        if (authorization == null) {
+            String session = sessions.usableFrom(ctx);
+            if (session != null) {
+                authorization = "Bearer " + session;
+            }
+        }
+        if (authorization != null) {
+            metadata.set("authorization", authorization);
+        }
+        metadata.set(REQUEST_ID_HEADER, requestId(ctx));
+        if (ctx.request().remoteAddress() != null) {
+            metadata.set("x-forwarded-for", ctx.request().remoteAddress().hostAddress());
+        }
+        return metadata;
+    }
+}

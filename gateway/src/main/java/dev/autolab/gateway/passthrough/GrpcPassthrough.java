@@ -1,0 +1,108 @@
+package dev.autolab.gateway.passthrough;
+
+import java.util.Set;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import dev.autolab.gateway.route.Upstream;
+import dev.autolab.gateway.route.Upstreams;
+import dev.autolab.gateway.upstream.UpstreamClient;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+
+/**
+ * Native gRPC ({@code content-type: application/grpc}) forwarded to the service that owns the
+ * called service's package, message by message without decoding, so unary and streaming calls
+ * (CLI, execution nodes) use the same single address as REST.
+ */
+@Singleton
+public class GrpcPassthrough {
+    private static final Set<String> HOP_BY_HOP = Set.of("content-type", "te", "user-agent", "host",
+            "grpc-encoding", "grpc-accept-encoding", "grpc-status", "grpc-message", "content-length");
+
+    private final GrpcServer server;
+    private final UpstreamClient upstream;
+    private final Upstreams upstreams;
+
+    @Inject
+    public GrpcPassthrough(Vertx vertx, UpstreamClient upstream, Upstreams upstreams) {
+        this.upstream = upstream;
+        this.upstreams = upstreams;
+        this.server = GrpcServer.server(vertx);
+        server.callHandler(this::forward);
+    }
+
+    public static boolean isGrpc(HttpServerRequest request) {
+        String type = request.getHeader("content-type");
+        return type != null && type.startsWith("application/grpc");
+    }
+
+    public void handle(HttpServerRequest request) {
+        server.handle(request);
+    }
+
+    private void forward(GrpcServerRequest<Buffer, Buffer> in) {
+        GrpcServerResponse<Buffer, Buffer> reply = in.response();
+        Upstream target = upstreams.forService(in.serviceName().fullyQualifiedName());
+        if (target == null) {
+            reply.status(GrpcStatus.UNIMPLEMENTED)
+                    .statusMessage("no Autolab service serves " + in.serviceName().fullyQualifiedName())
+                    .end();
+            return;
+        }
+        in.pause();
+        upstream.grpc().request(UpstreamClient.address(target)).onComplete(opened -> {
+            if (opened.failed()) {
+                reply.status(GrpcStatus.UNAVAILABLE).statusMessage(target.name() + " is unavailable; try again shortly")
+                        .end();
+                return;
+            }
+            var out = opened.result();
+            out.fullMethodName(in.fullMethodName());
+            copy(in.headers(), out.headers());
+            out.response().onComplete(answered -> {
+                if (answered.failed()) {
+                    reply.status(GrpcStatus.UNAVAILABLE).statusMessage(target.name() + " is unavailable; try again shortly")
+                            .end();
+                    return;
+                }
+                var back = answered.result();
+                copy(back.headers(), reply.headers());
+                back.messageHandler(reply::writeMessage);
+                back.exceptionHandler(err -> {
+                    if (!reply.trailers().contains("grpc-status")) {
+                        reply.status(GrpcStatus.UNAVAILABLE).statusMessage(target.name() + " closed the call").end();
+                    }
+                });
+                back.endHandler(done -> {
+                    copy(back.trailers(), reply.trailers());
+                    reply.status(back.status());
+                    if (back.statusMessage() != null) {
+                        reply.statusMessage(back.statusMessage());
+                    }
+                    reply.end();
+                });
+            });
+            in.messageHandler(out::writeMessage);
+            in.endHandler(done -> out.end());
+            in.errorHandler(error -> out.cancel());
+            in.resume();
+        });
+    }
+
+    private static void copy(MultiMap from, MultiMap to) {
+        from.forEach(header -> {
+            String name = header.getKey().toLowerCase();
+            if (!name.startsWith(":") && !HOP_BY_HOP.contains(name)) {
+                to.add(name, header.getValue());
+            }
+        });
+    }
+}

@@ -1,0 +1,97 @@
+package dev.autolab.gateway.route;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import com.google.api.AnnotationsProto;
+import com.google.api.HttpRule;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.Descriptors.MethodDescriptor;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+
+/**
+ * Every REST route, built once at start from the descriptor set: one per {@code google.api.http}
+ * annotation. A method without one is not reachable over REST.
+ */
+@Singleton
+public class RouteTable {
+    private static final Logger LOG = Logger.getLogger(RouteTable.class);
+
+    /** What a request resolves to: a route and its path variables, or the methods the path allows. */
+    public record Lookup(Route route, Map<String, String> variables, Set<String> allowedMethods) {
+    }
+
+    private final List<Route> routes;
+
+    @Inject
+    public RouteTable(Upstreams upstreams) {
+        this(DescriptorLoader.load(), upstreams);
+    }
+
+    RouteTable(List<FileDescriptor> files, Upstreams upstreams) {
+        List<Route> built = new ArrayList<>();
+        for (FileDescriptor file : files) {
+            for (ServiceDescriptor service : file.getServices()) {
+                Upstream upstream = upstreams.forService(service.getFullName());
+                for (MethodDescriptor method : service.getMethods()) {
+                    if (!method.getOptions().hasExtension(AnnotationsProto.http) || upstream == null) {
+                        continue;
+                    }
+                    built.add(toRoute(method, method.getOptions().getExtension(AnnotationsProto.http), upstream));
+                }
+            }
+        }
+        // More literal segments first, so /v1/device/code wins over a variable in the same place.
+        built.sort(Comparator.comparingInt((Route r) -> -r.path().literalPrefixLength()));
+        this.routes = List.copyOf(built);
+        LOG.infof("%d REST routes from %s", routes.size(), DescriptorLoader.RESOURCE);
+    }
+
+    private static Route toRoute(MethodDescriptor method, HttpRule rule, Upstream upstream) {
+        String verb;
+        String path;
+        switch (rule.getPatternCase()) {
+            case GET -> { verb = "GET"; path = rule.getGet(); }
+            case POST -> { verb = "POST"; path = rule.getPost(); }
+            case PUT -> { verb = "PUT"; path = rule.getPut(); }
+            case DELETE -> { verb = "DELETE"; path = rule.getDelete(); }
+            case PATCH -> { verb = "PATCH"; path = rule.getPatch(); }
+            default -> throw new IllegalStateException("unsupported http rule on " + method.getFullName());
+        }
+        PathTemplate template = PathTemplate.parse(path);
+        String body = rule.getBody();
+        if (!body.isEmpty() && !body.equals("*") && method.getInputType().findFieldByName(body) == null) {
+            throw new IllegalStateException(method.getFullName() + ": body field " + body + " does not exist");
+        }
+        return new Route(verb, template, method, body, upstream);
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** Resolves a request; a null route with allowed methods means 405, with none 404. */
+    public Lookup find(String httpMethod, String path) {
+        Set<String> allowed = new TreeSet<>();
+        for (Route route : routes) {
+            Map<String, String> vars = route.path().match(path);
+            if (vars == null) {
+                continue;
+            }
+            if (route.httpMethod().equals(httpMethod)) {
+                return new Lookup(route, vars, Set.of());
+            }
+            allowed.add(route.httpMethod());
+        }
+        return new Lookup(null, Map.of(), allowed);
+    }
+}

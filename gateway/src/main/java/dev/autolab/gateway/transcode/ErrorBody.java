@@ -1,0 +1,36 @@
+package dev.autolab.gateway.transcode;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
+import com.google.rpc.Status;
+
+/** Error responses as google.rpc.Status JSON: {@code {"code": 5, "message": "...", "details": [...]}}. */
+public final class ErrorBody {
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
+            .usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder()
+                    .add(ErrorInfo.getDescriptor())
+                    .add(BadRequest.getDescriptor())
+                    .add(RetryInfo.getDescriptor())
+                    .build())
+            .omittingInsignificantWhitespace();
+
+    private ErrorBody() {
+    }
+
+    public static String json(Status status) {
+        try {
+            String printed = PRINTER.print(status);
+            // proto3 JSON leaves out a zero code; the contract always has one.
+            return status.getCode() == 0 ? printed.replaceFirst("^\\{", "{\"code\":0,") : printed;
+        } catch (InvalidProtocolBufferException e) {
+            return json(Status.newBuilder().setCode(status.getCode()).setMessage(status.getMessage()).build());
+        }
+    }
+
+    public static String json(int grpcCode, String message) {
+        return json(Status.newBuilder().setCode(grpcCode).setMessage(message).build());
+    }
+}

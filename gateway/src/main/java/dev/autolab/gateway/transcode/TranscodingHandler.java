@@ -1,0 +1,105 @@
+package dev.autolab.gateway.transcode;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+
+import dev.autolab.gateway.GatewayConfig;
+import dev.autolab.gateway.RequestMetadata;
+import dev.autolab.gateway.route.Route;
+import dev.autolab.gateway.route.RouteTable;
+import dev.autolab.gateway.upstream.UpstreamClient;
+import dev.autolab.gateway.web.SessionCookie;
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
+
+/** REST/JSON in, gRPC to the owning service, JSON out: every {@code /v1/…} request. */
+@Singleton
+public class TranscodingHandler {
+    private static final Logger LOG = Logger.getLogger(TranscodingHandler.class);
+    private static final String CREATE_SESSION = "autolab.auth.v1.SessionService/CreateSession";
+
+    @Inject
+    RouteTable routes;
+    @Inject
+    UpstreamClient upstream;
+    @Inject
+    GatewayConfig config;
+    @Inject
+    SessionCookie sessionCookie;
+
+    public void handle(RoutingContext ctx) {
+        String method = ctx.request().method().name();
+        String path = ctx.request().path();
+        RouteTable.Lookup lookup = routes.find(method, path);
+        if (lookup.route() == null) {
+            if (lookup.allowedMethods().isEmpty()) {
+                error(ctx, 404, 5, "no API at " + path + "; see the API reference in proto/");
+            } else {
+                ctx.response().putHeader("Allow", String.join(", ", lookup.allowedMethods()));
+                error(ctx, 405, 12, method + " is not allowed on " + path + "; use "
+                        + String.join(" or ", lookup.allowedMethods()));
+            }
+            return;
+        }
+        Route route = lookup.route();
+        RequestMetadata.routeTemplate(ctx, route.httpMethod() + " " + route.path());
+        DynamicMessage request;
+        try {
+            request = RequestTranscoder.transcode(route, lookup.variables(), query(ctx.queryParams()),
+                    ctx.body() == null ? null : ctx.body().asString());
+        } catch (TranscodingException e) {
+            error(ctx, GrpcHttpStatus.httpStatus(e.grpcCode()), e.grpcCode(), e.getMessage());
+            return;
+        }
+        MultiMap metadata = RequestMetadata.forUpstream(ctx, sessionCookie);
+        upstream.unary(route.upstream(), route.fullMethodName(), request.toByteArray(), metadata, config.callTimeout())
+                .onComplete(done -> respond(ctx, route, done.result()));
+    }
+
+    private void respond(RoutingContext ctx, Route route, UpstreamClient.Reply reply) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        if (!reply.ok()) {
+            ctx.response().setStatusCode(GrpcHttpStatus.httpStatus(reply.status().getCode()))
+                    .putHeader("content-type", "application/json")
+                    .end(ErrorBody.json(reply.status()));
+            return;
+        }
+        try {
+            if (route.fullMethodName().equals(CREATE_SESSION)) {
+                sessionCookie.set(ctx, route.method().getOutputType(), reply.payload());
+            }
+            ctx.response().setStatusCode(200)
+                    .putHeader("content-type", "application/json")
+                    .end(ResponseTranscoder.json(route.method().getOutputType(), reply.payload()));
+        } catch (InvalidProtocolBufferException e) {
+            LOG.errorf("%s answered bytes that are not a %s", route.upstream().name(),
+                    route.method().getOutputType().getFullName());
+            error(ctx, 502, 13, route.upstream().name() + " sent a malformed response");
+        }
+    }
+
+    private static Map<String, List<String>> query(MultiMap params) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String name : params.names()) {
+            out.put(name, params.getAll(name));
+        }
+        return out;
+    }
+
+    public static void error(RoutingContext ctx, int httpStatus, int grpcCode, String message) {
+        ctx.response().setStatusCode(httpStatus)
+                .putHeader("content-type", "application/json")
+                .end(ErrorBody.json(grpcCode, message));
+    }
+}

@@ -1,0 +1,139 @@
+package dev.autolab.gateway.upstream;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.Status;
+
+import dev.autolab.gateway.route.Upstream;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientRequest;
+
+/**
+ * Unary gRPC calls to the services on raw bytes, non-blocking on the event loop, always with a
+ * deadline. A refused connection, a reset or a missed deadline becomes a gRPC status naming the
+ * service, never a hang.
+ */
+@Singleton
+public class UpstreamClient {
+    private static final Logger LOG = Logger.getLogger(UpstreamClient.class);
+    /** A finished call: its status, and the response bytes when OK. */
+    public record Reply(Status status, byte[] payload) {
+        public boolean ok() {
+            return status.getCode() == 0;
+        }
+    }
+
+    private final Vertx vertx;
+    private final GrpcClient client;
+
+    @Inject
+    public UpstreamClient(Vertx vertx) {
+        this.vertx = vertx;
+        this.client = GrpcClient.client(vertx);
+    }
+
+    public GrpcClient grpc() {
+        return client;
+    }
+
+    public static SocketAddress address(Upstream upstream) {
+        return SocketAddress.inetSocketAddress(upstream.port(), upstream.host());
+    }
+
+    public Future<Reply> unary(Upstream upstream, String fullMethodName, byte[] request, MultiMap metadata,
+            Duration timeout) {
+        Promise<Reply> result = Promise.promise();
+        AtomicBoolean finished = new AtomicBoolean();
+        long timer = vertx.setTimer(timeout.toMillis(), id -> {
+            if (finished.compareAndSet(false, true)) {
+                result.complete(failure(4, upstream.name() + " did not answer within " + timeout.toMillis() + " ms"));
+            }
+        });
+        client.request(address(upstream)).onComplete(opened -> {
+            if (opened.failed()) {
+                finish(finished, timer, result, failure(14, unavailable(upstream, opened.cause())));
+                return;
+            }
+            GrpcClientRequest<Buffer, Buffer> call = opened.result();
+            call.fullMethodName(fullMethodName);
+            call.headers().addAll(metadata);
+            call.headers().set("grpc-timeout", timeout.toMillis() + "m");
+            call.exceptionHandler(err -> finish(finished, timer, result, failure(14, unavailable(upstream, err))));
+            call.response().onComplete(answered -> {
+                if (answered.failed()) {
+                    finish(finished, timer, result, failure(14, unavailable(upstream, answered.cause())));
+                    return;
+                }
+                var response = answered.result();
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                response.handler(message -> body.writeBytes(message.getBytes()));
+                response.exceptionHandler(err -> finish(finished, timer, result, failure(14, unavailable(upstream, err))));
+                response.endHandler(done -> finish(finished, timer, result,
+                        new Reply(status(response.status().code, response.statusMessage(), response.trailers(),
+                                response.headers()), body.toByteArray())));
+            });
+            call.end(Buffer.buffer(request));
+            if (finished.get()) {
+                call.cancel();
+            }
+        });
+        return result.future();
+    }
+
+    private void finish(AtomicBoolean finished, long timer, Promise<Reply> result, Reply reply) {
+        if (finished.compareAndSet(false, true)) {
+            vertx.cancelTimer(timer);
+            result.complete(reply);
+        }
+    }
+
+    /**
+     * The full status, with details, when the service sent them: in the trailers, or in the headers
+     * of a trailers-only response.
+     */
+    private static Status status(int code, String message, MultiMap trailers, MultiMap headers) {
+        String details = trailers == null ? null : trailers.get("grpc-status-details-bin");
+        if (details == null && headers != null) {
+            details = headers.get("grpc-status-details-bin");
+        }
+        if (details != null) {
+            try {
+                return Status.parseFrom(Base64.getDecoder().decode(details));
+            } catch (InvalidProtocolBufferException | IllegalArgumentException ignored) {
+                // fall back to code and message
+            }
+        }
+        return Status.newBuilder().setCode(code).setMessage(message == null ? "" : message).build();
+    }
+
+    private static Reply failure(int code, String message) {
+        return new Reply(Status.newBuilder().setCode(code).setMessage(message).build(), new byte[0]);
+    }
+
+    /** For people: which service; the cause (with internal addresses) goes to the log only. */
+    private static String unavailable(Upstream upstream, Throwable cause) {
+        LOG.warnf("%s at %s:%d unavailable: %s", upstream.name(), upstream.host(), upstream.port(), cause.toString());
+        return upstream.name() + " is unavailable; try again shortly";
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.autolab.gateway.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Double-submit CSRF protection for the forms: a random token in a SameSite=Strict cookie and in
+ * a hidden field; a POST is accepted only when the two match (compared in constant time).
+ */
+final class Csrf {
+    static final String COOKIE = "autolab_csrf";
+    static final String FIELD = "csrf";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Csrf() {
+    }
+
+    /** The token for a form, set as a cookie when the browser has none yet. */
+    static String tokenFor(RoutingContext ctx, boolean secure) {
+        Cookie existing = ctx.request().getCookie(COOKIE);
+        if (existing != null && existing.getValue().length() >= 32) {
+            return existing.getValue();
+        }
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        ctx.response().addCookie(Cookie.cookie(COOKIE, token).setHttpOnly(true).setSecure(secure)
+                .setSameSite(CookieSameSite.STRICT).setPath("/"));
+        return token;
+    }
+
+    static String field(String token) {
+        return "<input type=\"hidden\" name=\"" + FIELD + "\" value=\"" + Html.escape(token) + "\">";
+    }
+
+    static boolean valid(RoutingContext ctx) {
+        Cookie cookie = ctx.request().getCookie(COOKIE);
+        String submitted = ctx.request().getFormAttribute(FIELD);
+        return cookie != null && submitted != null && !submitted.isEmpty()
+                && MessageDigest.isEqual(cookie.getValue().getBytes(StandardCharsets.UTF_8),
+                        submitted.getBytes(StandardCharsets.UTF_8));
+    }
+}
