@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -23,12 +25,21 @@ public final class LocalPostgres implements AutoCloseable {
         this.postgres = postgres;
     }
 
+    /** Keeps zonky's chatter (it logs every line PostgreSQL prints) off the console; held so it is not collected. */
+    private static final Logger ZONKY = Logger.getLogger("io.zonky");
+
     public static LocalPostgres start(Path home, int port, List<String> databases) throws IOException, SQLException {
         Path data = home.resolve("postgres/data");
         Path work = home.resolve("postgres/work");
+        Path logs = home.resolve("logs");
         Files.createDirectories(data);
         Files.createDirectories(work);
+        Files.createDirectories(logs);
+        ZONKY.setLevel(Level.WARNING);
+        ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(logs.resolve("postgres.log").toFile());
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setOutputRedirector(log)
+                .setErrorRedirector(log)
                 .setDataDirectory(data)
                 .setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(work.toFile())

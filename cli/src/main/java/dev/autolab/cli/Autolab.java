@@ -1,0 +1,78 @@
+package dev.autolab.cli;
+
+import dev.autolab.cli.client.ApiException;
+import dev.autolab.cli.client.UnreachableException;
+import dev.autolab.cli.command.CompletionCommand;
+import dev.autolab.cli.command.LoginCommand;
+import dev.autolab.cli.command.LogoutCommand;
+import dev.autolab.cli.command.ProjectCommand;
+import dev.autolab.cli.command.Terminal;
+import dev.autolab.cli.command.TokenCommand;
+import dev.autolab.cli.command.UsageError;
+import dev.autolab.cli.command.WhoamiCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code autolab} command. Exit codes: 0 ok, 1 the server said no, 2 usage error, 3 cannot reach the host. */
+@Command(name = "autolab", mixinStandardHelpOptions = true, version = "autolab 0.1.0",
+        description = "Sign in to an Autolab control node and manage tokens and projects.",
+        subcommands = { LoginCommand.class, WhoamiCommand.class, LogoutCommand.class, TokenCommand.class,
+                ProjectCommand.class, CompletionCommand.class, HelpCommand.class },
+        footer = { "", "Environment:",
+                "  AUTOLAB_HOST     control node to use (overridden by --host)",
+                "  AUTOLAB_TOKEN    token to use, ahead of any stored login",
+                "  XDG_CONFIG_HOME  where autolab/credentials.json lives (default ~/.config)",
+                "", "Exit codes: 0 ok, 1 the server refused, 2 usage error, 3 cannot reach the host." })
+public final class Autolab {
+    public static final int REFUSED = 1;
+    public static final int USAGE = 2;
+    public static final int UNREACHABLE = 3;
+
+    private static Terminal terminal = Terminal.system();
+    private static String host;
+
+    @Option(names = "--host", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "Control node to talk to (default: AUTOLAB_HOST, else the host you last logged in to, "
+                    + "else http://localhost:8080).")
+    void setHost(String value) {
+        host = value;
+    }
+
+    /** The {@code --host} option, wherever on the command line it was given; null when absent. */
+    public static String host() {
+        return host;
+    }
+
+    public static Terminal terminal() {
+        return terminal;
+    }
+
+    public static int run(Terminal term, String... args) {
+        terminal = term;
+        host = null;
+        CommandLine cli = new CommandLine(new Autolab());
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            if (e instanceof UsageError) {
+                term.say("error: " + e.getMessage());
+                return USAGE;
+            }
+            if (e instanceof UnreachableException) {
+                term.say("error: " + e.getMessage());
+                return UNREACHABLE;
+            }
+            if (e instanceof ApiException || e instanceof IllegalStateException) {
+                term.say("error: " + e.getMessage());
+                return REFUSED;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Terminal.system(), args));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.autolab.cli.client;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The gateway's REST API: JSON in and out, errors as {@link ApiException} or {@link UnreachableException}. */
+public final class ApiClient {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+
+    private final String host;
+    private final String token;
+
+    public ApiClient(String host, String token) {
+        this.host = host;
+        this.token = token;
+    }
+
+    public ApiClient withToken(String other) {
+        return new ApiClient(host, other);
+    }
+
+    public JsonNode get(String path) {
+        return send("GET", path, null);
+    }
+
+    public JsonNode post(String path, JsonNode body) {
+        return send("POST", path, body);
+    }
+
+    public JsonNode put(String path, JsonNode body) {
+        return send("PUT", path, body);
+    }
+
+    public JsonNode delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    public static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    /** One path segment, escaped. */
+    public static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A project name {@code owner/name} as its two escaped path segments. */
+    public static String projectPath(String project) {
+        int slash = project.indexOf('/');
+        return slash < 0 ? segment(project) : segment(project.substring(0, slash)) + "/" + segment(project.substring(slash + 1));
+    }
+
+    private JsonNode send(String method, String path, JsonNode body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(host + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("accept", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (body != null) {
+            request.header("content-type", "application/json");
+        }
+        if (token != null) {
+            request.header("authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
+            throw new UnreachableException("cannot reach " + host + " (" + describe(e) + "); is the control plane "
+                    + "running? `bin/autolab-dev` starts one locally");
+        } catch (HttpTimeoutException e) {
+            throw new UnreachableException(host + " did not answer within 30 s");
+        } catch (IOException e) {
+            throw new UnreachableException("cannot reach " + host + " (" + describe(e) + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnreachableException("interrupted");
+        }
+        JsonNode json = parse(response.body());
+        if (response.statusCode() / 100 == 2) {
+            return json;
+        }
+        String message = json.path("message").asText("");
+        if (message.isEmpty()) {
+            message = host + " answered HTTP " + response.statusCode();
+        }
+        String reason = json.path("details").path(0).path("reason").asText("");
+        throw new ApiException(response.statusCode(), json.path("code").asInt(2), message, reason);
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof UnresolvedAddressException) {
+            return "unknown host";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,151 @@
+package dev.autolab.cli.command;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.autolab.cli.Autolab;
+import dev.autolab.cli.client.ApiClient;
+import dev.autolab.cli.client.ApiException;
+import dev.autolab.cli.config.HostEntry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "login", mixinStandardHelpOptions = true, description = "Sign in: in the browser (device flow), or with a token for headless machines.",
+        footer = { "", "Examples:",
+                "  autolab login                                # browser sign-in; stores a token for this host",
+                "  autolab login --no-browser                   # print the URL and code instead of opening a browser",
+                "  autolab login --token \"$AUTOLAB_TOKEN\"       # headless: CI runners, remote boxes",
+                "  echo \"$TOK\" | autolab login --token -        # read the token from stdin",
+                "  autolab login --host https://autolab.example.org" })
+public class LoginCommand implements Callable<Integer> {
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Store this token instead of signing in in a browser"
+            + " ('-' reads it from stdin).")
+    String token;
+
+    @Option(names = "--no-browser", description = "Do not try to open a browser; print the URL and code.")
+    boolean noBrowser;
+
+    @Override
+    public Integer call() throws Exception {
+        Terminal term = Autolab.terminal();
+        Target target = Target.resolve(term, Autolab.host());
+        return token != null ? withToken(term, target) : inBrowser(term, target);
+    }
+
+    private int withToken(Terminal term, Target target) throws IOException {
+        String value = token.equals("-") ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                .readLine() : token;
+        if (value == null || value.isBlank()) {
+            throw new UsageError("--token needs a token (al_…)");
+        }
+        value = value.trim();
+        JsonNode me;
+        try {
+            me = target.anonymous().withToken(value).get("/v1/whoami");
+        } catch (ApiException e) {
+            throw new ApiException(e.httpStatus(), e.grpcCode(), "the token was refused: " + e.getMessage(), e.reason());
+        }
+        HostEntry entry = entryFrom(me, value, target.stored());
+        entry.mintedByLogin = null;
+        target.save(entry);
+        term.say("Logged in to " + target.host() + " as " + entry.handle + " (token " + entry.tokenName + ").");
+        return 0;
+    }
+
+    private int inBrowser(Terminal term, Target target) throws InterruptedException {
+        ApiClient api = target.anonymous();
+        JsonNode code = api.post("/v1/device/code", ApiClient.object().put("clientName", clientName()));
+        String url = code.path("verificationUriComplete").asText();
+        String userCode = code.path("userCode").asText();
+        term.say("To sign in, open this page in a browser and approve the code " + userCode + ":");
+        term.say("");
+        term.say("    " + url);
+        term.say("");
+        if (!noBrowser && openBrowser(term, url)) {
+            term.say("(opened your browser)");
+        }
+        long interval = Math.max(1, code.path("interval").asLong(5));
+        long deadline = System.currentTimeMillis() + code.path("expiresIn").asLong(600) * 1000;
+        term.say("Waiting for approval (Ctrl-C to cancel)...");
+        while (System.currentTimeMillis() < deadline) {
+            Thread.sleep(interval * 1000);
+            try {
+                JsonNode done = api.post("/v1/device/token", ApiClient.object().put("deviceCode",
+                        code.path("deviceCode").asText()));
+                String secret = done.path("accessToken").asText();
+                JsonNode me = api.withToken(secret).get("/v1/whoami");
+                HostEntry entry = entryFrom(me, secret, target.stored());
+                entry.mintedByLogin = true;
+                target.save(entry);
+                term.endTicks();
+                term.say("Logged in to " + target.host() + " as " + entry.handle + " (token " + entry.tokenName + ").");
+                return 0;
+            } catch (ApiException e) {
+                switch (e.reason()) {
+                    case "authorization_pending" -> term.tick();
+                    case "slow_down" -> interval += 5;
+                    case "access_denied" -> throw new ApiException(e.httpStatus(), e.grpcCode(),
+                            "the sign-in was denied in the browser", e.reason());
+                    case "expired_token" -> throw new ApiException(e.httpStatus(), e.grpcCode(),
+                            "the code expired before it was approved; run `autolab login` again", e.reason());
+                    default -> throw e;
+                }
+            }
+        }
+        throw new ApiException(400, 9, "the code expired before it was approved; run `autolab login` again",
+                "expired_token");
+    }
+
+    private static HostEntry entryFrom(JsonNode me, String token, HostEntry previous) {
+        HostEntry entry = new HostEntry();
+        entry.token = token;
+        entry.handle = me.path("user").path("handle").asText();
+        entry.tokenId = me.path("token").path("id").asText();
+        entry.tokenName = me.path("token").path("name").asText();
+        entry.kind = Formats.enumName(me.path("token").path("kind"), "TOKEN_KIND_", "pat");
+        entry.project = previous != null && entry.handle.equals(previous.handle) ? previous.project : null;
+        return entry;
+    }
+
+    /** This machine's name, as the token will be called: {@code login@<name>}. */
+    static String clientName() {
+        String name;
+        try {
+            name = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            name = System.getenv().getOrDefault("HOSTNAME", "unknown-host");
+        }
+        String clean = name.replaceAll("[^A-Za-z0-9._-]", "-");
+        clean = clean.length() > 64 ? clean.substring(0, 64) : clean;
+        return clean.isEmpty() ? "unknown-host" : clean;
+    }
+
+    /** Opens the URL where a browser can be expected (a desktop session); false over SSH or headless. */
+    private static boolean openBrowser(Terminal term, String url) {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String[] command;
+        if (os.contains("mac")) {
+            command = new String[] { "open", url };
+        } else if (os.contains("win")) {
+            command = new String[] { "rundll32", "url.dll,FileProtocolHandler", url };
+        } else if (term.env("DISPLAY") != null || term.env("WAYLAND_DISPLAY") != null) {
+            command = new String[] { "xdg-open", url };
+        } else {
+            return false;
+        }
+        try {
+            new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.autolab.cli.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.autolab.cli.Autolab;
+import dev.autolab.cli.client.ApiClient;
+import dev.autolab.cli.config.HostEntry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "project", mixinStandardHelpOptions = true, description = "Create, list and choose projects; manage their members.",
+        subcommands = { ProjectCommand.Create.class, ProjectCommand.Ls.class, ProjectCommand.Use.class,
+                ProjectCommand.Members.class },
+        footer = { "", "Examples:", "  autolab project create nanochat", "  autolab project ls",
+                "  autolab project use alice/nanochat", "  autolab project members add bob --role researcher" })
+public class ProjectCommand {
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a project under your handle; you become its owner.",
+            footer = { "", "Examples:", "  autolab project create nanochat" })
+    public static class Create implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME", description = "Short name (nanochat) or your-handle/name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            Terminal term = Autolab.terminal();
+            JsonNode project = Target.resolve(term, Autolab.host()).api().post("/v1/projects", ApiClient.object().put("name", name));
+            term.out().println(project.path("name").asText());
+            term.say("Created project " + project.path("name").asText() + "; make it current with `autolab project use "
+                    + project.path("name").asText() + "`.");
+            return 0;
+        }
+    }
+
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the projects you are a member of.",
+            footer = { "", "Examples:", "  autolab project ls", "  autolab project ls --json" })
+    public static class Ls implements Callable<Integer> {
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Terminal term = Autolab.terminal();
+            Target target = Target.resolve(term, Autolab.host());
+            JsonNode projects = target.api().get("/v1/projects").path("projects");
+            if (json) {
+                term.out().println(projects.isMissingNode() ? "[]" : projects.toPrettyString());
+                return 0;
+            }
+            String current = target.projectOrNull();
+            List<List<String>> rows = new ArrayList<>();
+            for (JsonNode p : projects) {
+                String name = p.path("name").asText();
+                rows.add(List.of(name.equals(current) ? "*" : " ", name, Formats.enumName(p.path("role"), "ROLE_", "-"),
+                        Formats.day(p.path("createdAt"), "-")));
+            }
+            if (rows.isEmpty()) {
+                term.say("No projects. Create one with `autolab project create NAME`.");
+                return 0;
+            }
+            term.out().print(Formats.table(List.of(" ", "PROJECT", "ROLE", "CREATED"), rows));
+            return 0;
+        }
+    }
+
+    @Command(name = "use", mixinStandardHelpOptions = true, description = "Make a project the current one for this host.",
+            footer = { "", "Examples:", "  autolab project use alice/nanochat" })
+    public static class Use implements Callable<Integer> {
+        @Parameters(paramLabel = "OWNER/NAME")
+        String project;
+
+        @Override
+        public Integer call() {
+            Terminal term = Autolab.terminal();
+            Target target = Target.resolve(term, Autolab.host());
+            if (!project.matches("[^/]+/[^/]+")) {
+                throw new UsageError("write the project as OWNER/NAME, e.g. alice/nanochat");
+            }
+            JsonNode found = target.api().get("/v1/projects/" + ApiClient.projectPath(project));
+            HostEntry stored = target.stored();
+            if (stored == null) {
+                throw new UsageError("log in first (`autolab login`): the current project is stored with your login");
+            }
+            stored.project = found.path("name").asText();
+            target.save(stored);
+            term.say("Now using " + stored.project + " (you are " + Formats.enumName(found.path("role"), "ROLE_", "-")
+                    + ").");
+            return 0;
+        }
+    }
+
+    @Command(name = "members", mixinStandardHelpOptions = true, description = "List a project's members, or add and remove them.",
+            subcommands = { Members.Add.class, Members.Rm.class },
+            footer = { "", "Examples:", "  autolab project members", "  autolab project members --project alice/nanochat --json",
+                    "  autolab project members add bob --role researcher", "  autolab project members rm bob" })
+    public static class Members implements Callable<Integer> {
+        @Option(names = "--project", paramLabel = "OWNER/NAME", description = "Default: the current project.")
+        String project;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Terminal term = Autolab.terminal();
+            Target target = Target.resolve(term, Autolab.host());
+            String p = target.project(project);
+            JsonNode members = target.api().get("/v1/projects/" + ApiClient.projectPath(p) + "/members").path("members");
+            if (json) {
+                term.out().println(members.isMissingNode() ? "[]" : members.toPrettyString());
+                return 0;
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (JsonNode m : members) {
+                rows.add(List.of(m.path("handle").asText(), m.path("displayName").asText(),
+                        Formats.enumName(m.path("role"), "ROLE_", "-"), Formats.day(m.path("addedAt"), "-")));
+            }
+            term.out().print(Formats.table(List.of("HANDLE", "NAME", "ROLE", "ADDED"), rows));
+            return 0;
+        }
+
+        @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a member, or change a member's role (admin or owner only).",
+                footer = { "", "Examples:", "  autolab project members add bob --role researcher" })
+        public static class Add implements Callable<Integer> {
+            @Option(names = "--project", paramLabel = "OWNER/NAME", description = "Default: the current project.")
+            String project;
+
+            @Parameters(paramLabel = "HANDLE")
+            String handle;
+
+            @Option(names = "--role", required = true, paramLabel = "ROLE", description = "viewer, researcher or admin.")
+            String role;
+
+            @Override
+            public Integer call() {
+                Terminal term = Autolab.terminal();
+                Target target = Target.resolve(term, Autolab.host());
+                String r = role.toLowerCase(Locale.ROOT);
+                if (!List.of("viewer", "researcher", "admin").contains(r)) {
+                    throw new UsageError("--role must be viewer, researcher or admin, not \"" + role + "\"");
+                }
+                String p = target.project(project);
+                JsonNode member = target.api().put("/v1/projects/" + ApiClient.projectPath(p) + "/members/"
+                        + ApiClient.segment(handle), ApiClient.object().put("role", "ROLE_" + r.toUpperCase(Locale.ROOT)));
+                term.say(member.path("handle").asText() + " is now " + Formats.enumName(member.path("role"), "ROLE_", "-")
+                        + " on " + p + ".");
+                return 0;
+            }
+        }
+
+        @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a member (admin or owner; anyone may remove themself).",
+                footer = { "", "Examples:", "  autolab project members rm bob" })
+        public static class Rm implements Callable<Integer> {
+            @Option(names = "--project", paramLabel = "OWNER/NAME", description = "Default: the current project.")
+            String project;
+
+            @Parameters(paramLabel = "HANDLE")
+            String handle;
+
+            @Override
+            public Integer call() {
+                Terminal term = Autolab.terminal();
+                Target target = Target.resolve(term, Autolab.host());
+                String p = target.project(project);
+                target.api().delete("/v1/projects/" + ApiClient.projectPath(p) + "/members/" + ApiClient.segment(handle));
+                term.say("Removed " + handle + " from " + p + ".");
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.autolab.cli.command;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+/**
+ * Where a command writes and what it reads from its environment. Data goes to stdout (so
+ * {@code TOK=$(autolab token create --name x)} works); messages for people go to stderr.
+ */
+public final class Terminal {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+    private boolean noticedEnvToken;
+    private boolean ticking;
+
+    public Terminal(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    public static Terminal system() {
+        return new Terminal(System.out, System.err, System.getenv());
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public void say(String message) {
+        err.println(message);
+    }
+
+    /** One dot per poll while waiting, so a person sees it is alive. */
+    public void tick() {
+        err.print('.');
+        err.flush();
+        ticking = true;
+    }
+
+    public void endTicks() {
+        if (ticking) {
+            err.println();
+            ticking = false;
+        }
+    }
+
+    public String env(String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    public Map<String, String> environment() {
+        return env;
+    }
+
+    /** Says once per run that AUTOLAB_TOKEN wins over a stored login. */
+    void noticeEnvTokenShadows(String host) {
+        if (!noticedEnvToken) {
+            noticedEnvToken = true;
+            say("note: AUTOLAB_TOKEN is set; using it instead of the login stored for " + host);
+        }
+    }
+}

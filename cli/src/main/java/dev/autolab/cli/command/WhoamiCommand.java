@@ -1,0 +1,41 @@
+package dev.autolab.cli.command;
+
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.autolab.cli.Autolab;
+import dev.autolab.cli.client.ApiClient;
+import picocli.CommandLine.Command;
+
+@Command(name = "whoami", mixinStandardHelpOptions = true, description = "Show the active host, the signed-in user, where the credential comes from "
+        + "and your role on the current project.",
+        footer = { "", "Examples:", "  autolab whoami", "  AUTOLAB_TOKEN=al_… autolab whoami" })
+public class WhoamiCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        Terminal term = Autolab.terminal();
+        Target target = Target.resolve(term, Autolab.host());
+        String project = target.projectOrNull();
+        JsonNode me = target.api().get("/v1/whoami" + (project == null ? "" : "?project=" + ApiClient.segment(project)));
+        JsonNode user = me.path("user");
+        JsonNode token = me.path("token");
+        String source = target.tokenFromEnvironment() ? "AUTOLAB_TOKEN (environment)"
+                : "stored login (" + target.file().path() + ")";
+        String name = user.path("displayName").asText();
+        StringBuilder out = new StringBuilder();
+        out.append("host:        ").append(target.host()).append('\n');
+        out.append("user:        ").append(user.path("handle").asText())
+                .append(name.isEmpty() || name.equals(user.path("handle").asText()) ? "" : " (" + name + ")").append('\n');
+        out.append("credential:  ").append(source).append('\n');
+        out.append("token:       ").append(token.path("name").asText()).append(" (")
+                .append(Formats.enumName(token.path("kind"), "TOKEN_KIND_", "pat")).append("), expires ")
+                .append(Formats.day(token.path("expiresAt"), "never")).append('\n');
+        if (project != null) {
+            out.append("project:     ").append(project).append(" (")
+                    .append(Formats.enumName(me.path("role"), "ROLE_", "no access")).append(")\n");
+        }
+        term.out().print(out);
+        return 0;
+    }
+}
