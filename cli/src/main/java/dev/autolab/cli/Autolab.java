@@ -55,6 +55,7 @@ public final class Autolab {
         host = null;
         CommandLine cli = new CommandLine(new Autolab());
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            term.endTicks();
             if (e instanceof UsageError) {
                 term.say("error: " + e.getMessage());
                 return USAGE;

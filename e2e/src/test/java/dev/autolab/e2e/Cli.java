@@ -1,0 +1,117 @@
+package dev.autolab.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** Runs the real {@code autolab} CLI as a process, with its own config folder and environment. */
+final class Cli {
+    record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private final Path configHome;
+    private final Map<String, String> env = new HashMap<>();
+
+    Cli(Path configHome) {
+        this.configHome = configHome;
+        env.put("XDG_CONFIG_HOME", configHome.toString());
+        env.put("AUTOLAB_HOST", Suite.url());
+    }
+
+    Path credentials() {
+        return configHome.resolve("autolab/credentials.json");
+    }
+
+    Cli env(String name, String value) {
+        if (value == null) {
+            env.remove(name);
+        } else {
+            env.put(name, value);
+        }
+        return this;
+    }
+
+    Result run(String... args) throws Exception {
+        Process p = start(args);
+        CompletableFuture<String> out = read(p.getInputStream());
+        CompletableFuture<String> err = read(p.getErrorStream());
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("autolab " + String.join(" ", args) + " did not finish");
+        }
+        return new Result(p.exitValue(), out.get(), err.get());
+    }
+
+    /** Starts a command and returns once a stderr line matches; the process keeps running. */
+    Running runUntil(Predicate<String> stderrLine, String... args) throws Exception {
+        Process p = start(args);
+        CompletableFuture<String> out = read(p.getInputStream());
+        BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+        List<String> seen = new ArrayList<>();
+        String line;
+        while ((line = err.readLine()) != null) {
+            seen.add(line);
+            if (stderrLine.test(line)) {
+                return new Running(p, out, err, seen);
+            }
+        }
+        p.waitFor(10, TimeUnit.SECONDS);
+        throw new AssertionError("autolab " + String.join(" ", args) + " ended before the expected output:\n"
+                + String.join("\n", seen));
+    }
+
+    record Running(Process process, CompletableFuture<String> out, BufferedReader err, List<String> seen) {
+        Result await() throws Exception {
+            CompletableFuture<String> rest = read(err);
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("did not finish: " + seen);
+            }
+            return new Result(process.exitValue(), out.get(), String.join("\n", seen) + "\n" + rest.get());
+        }
+    }
+
+    private Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-jar", Suite.root().resolve("cli/target/autolab-cli.jar").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().clear();
+        builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        builder.environment().put("HOME", configHome.toString());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private static CompletableFuture<String> read(java.io.InputStream in) {
+        return read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+    }
+
+    private static CompletableFuture<String> read(BufferedReader reader) {
+        return CompletableFuture.supplyAsync(() -> {
+            StringBuilder all = new StringBuilder();
+            try {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    all.append(line).append('\n');
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+            return all.toString();
+        });
+    }
+}
