@@ -30,7 +30,7 @@ java -cp "$cp" org.openjdk.jmh.Main CachedValidationBenchmark -rf text -rff "$wo
 tail -n 3 "$work/jmh.txt"
 
 echo "== uncached: ValidateToken over gRPC, auth-service + embedded PostgreSQL"
-java -cp deploy/local/target/autolab-local.jar dev.autolab.local.LocalPostgres "$work" "$pg_port" autolab_auth \
+java -cp "deploy/local/target/autolab-local.jar:deploy/local/target/lib/*" dev.autolab.local.LocalPostgres "$work" "$pg_port" autolab_auth \
   >"$work/pg.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 60); do grep -q "ready" "$work/pg.log" && break; sleep 0.5; done

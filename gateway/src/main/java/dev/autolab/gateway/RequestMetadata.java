@@ -41,9 +41,8 @@ public final class RequestMetadata {
         return route != null ? route : ctx.request().method().name() + " " + ctx.request().path();
     }
 
-    /** What the services receive: the credential, the request id and the client's address. */
+    /** What the services receive for an API call: the caller's credential (header, or usable cookie) and more. */
     public static MultiMap forUpstream(RoutingContext ctx, SessionCookie sessions) {
-        MultiMap metadata = MultiMap.caseInsensitiveMultiMap();
         String authorization = ctx.request().getHeader("authorization");
         if (authorization == null) {
             String session = sessions.usableFrom(ctx);
@@ -51,6 +50,12 @@ public final class RequestMetadata {
                 authorization = "Bearer " + session;
             }
         }
+        return forUpstream(ctx, authorization);
+    }
+
+    /** What the services receive: the given credential (may be null), the request id and the client's address. */
+    public static MultiMap forUpstream(RoutingContext ctx, String authorization) {
+        MultiMap metadata = MultiMap.caseInsensitiveMultiMap();
         if (authorization != null) {
             metadata.set("authorization", authorization);
         }

@@ -1,6 +1,7 @@
 package dev.autolab.auth.user;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -8,6 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.hibernate.reactive.mutiny.Mutiny;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.autolab.auth.config.AuthConfig;
 import dev.autolab.common.concurrent.BlockingWork;
@@ -33,6 +37,11 @@ public class UserService {
     AuthConfig config;
     @Inject
     Clock clock;
+
+    private final Cache<UUID, User> recent = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(30))
+            .maximumSize(10_000)
+            .build();
 
     public record SignUp(String handle, String password, String email, String displayName) {
     }
@@ -87,7 +96,19 @@ public class UserService {
         return user;
     }
 
+    /**
+     * A user by id, remembered for a short while: whoami is called on every CLI start, and nothing
+     * in a user's profile changes through the API yet.
+     */
     public Uni<User> byId(UUID id) {
-        return sessions.withSession(session -> users.findById(session, id));
+        User cached = recent.getIfPresent(id);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        return sessions.withSession(session -> users.findById(session, id)).invoke(user -> {
+            if (user != null) {
+                recent.put(id, user);
+            }
+        });
     }
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.autolab.cli.Autolab;
 import dev.autolab.cli.client.ApiClient;
 import dev.autolab.cli.client.ApiException;
 import dev.autolab.cli.config.HostEntry;
@@ -34,8 +33,8 @@ public class LoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Terminal term = Autolab.terminal();
-        Target target = Target.resolve(term, Autolab.host());
+        Target target = Target.current();
+        Terminal term = target.terminal();
         return token != null ? withToken(term, target) : inBrowser(term, target);
     }
 

@@ -2,7 +2,6 @@ package dev.autolab.cli.command;
 
 import java.util.concurrent.Callable;
 
-import dev.autolab.cli.Autolab;
 import dev.autolab.cli.client.ApiClient;
 import dev.autolab.cli.client.ApiException;
 import dev.autolab.cli.client.UnreachableException;
@@ -15,8 +14,8 @@ import picocli.CommandLine.Command;
 public class LogoutCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        Terminal term = Autolab.terminal();
-        Target target = Target.resolve(term, Autolab.host());
+        Target target = Target.current();
+        Terminal term = target.terminal();
         HostEntry stored = target.stored();
         if (stored == null) {
             term.say("Not logged in to " + target.host() + "; nothing to do.");

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.autolab.cli.Autolab;
 import dev.autolab.cli.client.ApiClient;
 import dev.autolab.cli.config.HostEntry;
 import picocli.CommandLine.Command;
@@ -29,8 +28,9 @@ public class ProjectCommand {
 
         @Override
         public Integer call() {
-            Terminal term = Autolab.terminal();
-            JsonNode project = Target.resolve(term, Autolab.host()).api().post("/v1/projects", ApiClient.object().put("name", name));
+            Target target = Target.current();
+            Terminal term = target.terminal();
+            JsonNode project = target.api().post("/v1/projects", ApiClient.object().put("name", name));
             term.out().println(project.path("name").asText());
             term.say("Created project " + project.path("name").asText() + "; make it current with `autolab project use "
                     + project.path("name").asText() + "`.");
@@ -46,11 +46,11 @@ public class ProjectCommand {
 
         @Override
         public Integer call() {
-            Terminal term = Autolab.terminal();
-            Target target = Target.resolve(term, Autolab.host());
+            Target target = Target.current();
+            Terminal term = target.terminal();
             JsonNode projects = target.api().get("/v1/projects").path("projects");
             if (json) {
-                term.out().println(projects.isMissingNode() ? "[]" : projects.toPrettyString());
+                term.printJson(projects);
                 return 0;
             }
             String current = target.projectOrNull();
@@ -77,8 +77,8 @@ public class ProjectCommand {
 
         @Override
         public Integer call() {
-            Terminal term = Autolab.terminal();
-            Target target = Target.resolve(term, Autolab.host());
+            Target target = Target.current();
+            Terminal term = target.terminal();
             if (!project.matches("[^/]+/[^/]+")) {
                 throw new UsageError("write the project as OWNER/NAME, e.g. alice/nanochat");
             }
@@ -108,12 +108,12 @@ public class ProjectCommand {
 
         @Override
         public Integer call() {
-            Terminal term = Autolab.terminal();
-            Target target = Target.resolve(term, Autolab.host());
+            Target target = Target.current();
+            Terminal term = target.terminal();
             String p = target.project(project);
             JsonNode members = target.api().get("/v1/projects/" + ApiClient.projectPath(p) + "/members").path("members");
             if (json) {
-                term.out().println(members.isMissingNode() ? "[]" : members.toPrettyString());
+                term.printJson(members);
                 return 0;
             }
             List<List<String>> rows = new ArrayList<>();
@@ -139,8 +139,8 @@ public class ProjectCommand {
 
             @Override
             public Integer call() {
-                Terminal term = Autolab.terminal();
-                Target target = Target.resolve(term, Autolab.host());
+                Target target = Target.current();
+                Terminal term = target.terminal();
                 String r = role.toLowerCase(Locale.ROOT);
                 if (!List.of("viewer", "researcher", "admin").contains(r)) {
                     throw new UsageError("--role must be viewer, researcher or admin, not \"" + role + "\"");
@@ -165,8 +165,8 @@ public class ProjectCommand {
 
             @Override
             public Integer call() {
-                Terminal term = Autolab.terminal();
-                Target target = Target.resolve(term, Autolab.host());
+                Target target = Target.current();
+                Terminal term = target.terminal();
                 String p = target.project(project);
                 target.api().delete("/v1/projects/" + ApiClient.projectPath(p) + "/members/" + ApiClient.segment(handle));
                 term.say("Removed " + handle + " from " + p + ".");

@@ -1,5 +1,6 @@
 package dev.autolab.cli.command;
 
+import dev.autolab.cli.Autolab;
 import dev.autolab.cli.client.ApiClient;
 import dev.autolab.cli.client.ApiException;
 import dev.autolab.cli.config.CredentialsFile;
@@ -31,6 +32,11 @@ public final class Target {
 
     public static Target resolve(Terminal terminal, String hostOption) {
         return new Target(terminal, CredentialsFile.fromEnvironment(terminal.environment()), hostOption);
+    }
+
+    /** The target of the command being run: its terminal and its {@code --host}. */
+    public static Target current() {
+        return resolve(Autolab.terminal(), Autolab.host());
     }
 
     public String host() {

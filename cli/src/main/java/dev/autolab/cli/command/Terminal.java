@@ -28,6 +28,11 @@ public final class Terminal {
         return out;
     }
 
+    /** A list from a reply as pretty JSON on stdout (an empty list when the reply had none). */
+    public void printJson(com.fasterxml.jackson.databind.JsonNode list) {
+        out.println(list.isMissingNode() ? "[]" : list.toPrettyString());
+    }
+
     public void say(String message) {
         err.println(message);
     }

@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.autolab.cli.Autolab;
 import dev.autolab.cli.client.ApiClient;
 import dev.autolab.cli.config.HostEntry;
 import picocli.CommandLine.Command;
@@ -26,8 +25,8 @@ import picocli.CommandLine.Parameters;
 public class TokenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        Terminal term = Autolab.terminal();
-        term.out().println(Target.resolve(term, Autolab.host()).token());
+        Target target = Target.current();
+        target.terminal().out().println(target.token());
         return 0;
     }
 
@@ -47,7 +46,8 @@ public class TokenCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Terminal term = Autolab.terminal();
+            Target target = Target.current();
+            Terminal term = target.terminal();
             int days = 0;
             if (expires != null) {
                 Matcher m = EXPIRY.matcher(expires.trim());
@@ -56,7 +56,7 @@ public class TokenCommand implements Callable<Integer> {
                 }
                 days = Integer.parseInt(m.group(1));
             }
-            JsonNode created = Target.resolve(term, Autolab.host()).api().post("/v1/tokens",
+            JsonNode created = target.api().post("/v1/tokens",
                     ApiClient.object().put("name", name).put("expiresInDays", days));
             JsonNode token = created.path("token");
             term.out().println(created.path("secret").asText());
@@ -78,11 +78,11 @@ public class TokenCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Terminal term = Autolab.terminal();
-            Target target = Target.resolve(term, Autolab.host());
+            Target target = Target.current();
+            Terminal term = target.terminal();
             JsonNode tokens = target.api().get("/v1/tokens" + (all ? "?all=true" : "")).path("tokens");
             if (json) {
-                term.out().println(tokens.isMissingNode() ? "[]" : tokens.toPrettyString());
+                term.printJson(tokens);
                 return 0;
             }
             HostEntry stored = target.tokenFromEnvironment() ? null : target.stored();
@@ -130,8 +130,8 @@ public class TokenCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Terminal term = Autolab.terminal();
-            Target target = Target.resolve(term, Autolab.host());
+            Target target = Target.current();
+            Terminal term = target.terminal();
             JsonNode revoked = target.api().delete("/v1/tokens/" + ApiClient.segment(ref));
             term.say("Revoked token " + revoked.path("name").asText() + " (" + Formats.shortId(revoked.path("id")) + ").");
             HostEntry stored = target.stored();

@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.autolab.cli.Autolab;
 import dev.autolab.cli.client.ApiClient;
 import picocli.CommandLine.Command;
 
@@ -14,8 +13,8 @@ import picocli.CommandLine.Command;
 public class WhoamiCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        Terminal term = Autolab.terminal();
-        Target target = Target.resolve(term, Autolab.host());
+        Target target = Target.current();
+        Terminal term = target.terminal();
         String project = target.projectOrNull();
         JsonNode me = target.api().get("/v1/whoami" + (project == null ? "" : "?project=" + ApiClient.segment(project)));
         JsonNode user = me.path("user");

@@ -92,7 +92,7 @@ public final class DevSuite implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw install -DskipTests");
         }
         Path log = logs.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-XX:+UseSerialGC", "-Xmx512m", "-jar", jar.toString())
+        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx512m", "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);

@@ -5,9 +5,9 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 
-/** gRPC response bytes to proto3 JSON: lowerCamelCase names, default values left out as proto3 JSON does. */
+/** gRPC response bytes to compact proto3 JSON: lowerCamelCase names, default values left out as proto3 JSON does. */
 public final class ResponseTranscoder {
-    private static final JsonFormat.Printer JSON = JsonFormat.printer();
+    private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
 
     private ResponseTranscoder() {
     }

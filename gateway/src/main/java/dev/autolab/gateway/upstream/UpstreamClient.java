@@ -20,6 +20,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
@@ -45,7 +47,13 @@ public class UpstreamClient {
     @Inject
     public UpstreamClient(Vertx vertx) {
         this.vertx = vertx;
-        this.client = GrpcClient.client(vertx);
+        // Several HTTP/2 connections per service, few streams each: one connection would put all
+        // traffic on one event loop at each end.
+        this.client = GrpcClient.client(vertx, new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false)
+                .setHttp2MaxPoolSize(2 * Runtime.getRuntime().availableProcessors())
+                .setHttp2MultiplexingLimit(16));
     }
 
     public GrpcClient grpc() {

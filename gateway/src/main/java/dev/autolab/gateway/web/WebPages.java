@@ -213,14 +213,7 @@ public class WebPages {
 
     private <Q extends MessageLite> void call(RoutingContext ctx, MethodDescriptor<Q, ?> method, Q request,
             String bearer, Consumer<UpstreamClient.Reply> then) {
-        MultiMap metadata = MultiMap.caseInsensitiveMultiMap();
-        metadata.set(RequestMetadata.REQUEST_ID_HEADER, RequestMetadata.requestId(ctx));
-        if (ctx.request().remoteAddress() != null) {
-            metadata.set("x-forwarded-for", ctx.request().remoteAddress().hostAddress());
-        }
-        if (bearer != null) {
-            metadata.set("authorization", bearer);
-        }
+        MultiMap metadata = RequestMetadata.forUpstream(ctx, bearer);
         upstream.unary(upstreams.forService(method.getServiceName()), method.getFullMethodName(), request.toByteArray(),
                 metadata, config.callTimeout()).onComplete(done -> then.accept(done.result()));
     }
