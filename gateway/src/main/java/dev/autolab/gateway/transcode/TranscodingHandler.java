@@ -77,7 +77,7 @@ public class TranscodingHandler {
         }
         try {
             if (route.fullMethodName().equals(CREATE_SESSION)) {
-                sessionCookie.set(ctx, route.method().getOutputType(), reply.payload());
+                sessionCookie.set(ctx, reply.payload());
             }
             ctx.response().setStatusCode(200)
                     .putHeader("content-type", "application/json")

@@ -5,7 +5,6 @@ import java.util.Set;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 import dev.autolab.gateway.GatewayConfig;
@@ -27,7 +26,7 @@ public class SessionCookie {
     @Inject
     GatewayConfig config;
 
-    public void set(RoutingContext ctx, Descriptor ignoredType, byte[] sessionPayload) throws InvalidProtocolBufferException {
+    public void set(RoutingContext ctx, byte[] sessionPayload) throws InvalidProtocolBufferException {
         Session session = Session.parseFrom(sessionPayload);
         long maxAge = Math.max(0, session.getExpiresAt().getSeconds() - System.currentTimeMillis() / 1000);
         ctx.response().addCookie(Cookie.cookie(NAME, session.getToken())

@@ -66,7 +66,7 @@ public class WebPages {
                 return;
             }
             try {
-                sessions.set(ctx, null, reply.payload());
+                sessions.set(ctx, reply.payload());
             } catch (InvalidProtocolBufferException e) {
                 html(ctx, 502, signInPage(ctx, handle, "auth-service sent a malformed answer"));
                 return;
@@ -97,7 +97,7 @@ public class WebPages {
                     .setHandle(handle).setPassword(password).build(), null, signedIn -> {
                         try {
                             if (signedIn.ok()) {
-                                sessions.set(ctx, null, signedIn.payload());
+                                sessions.set(ctx, signedIn.payload());
                             }
                         } catch (InvalidProtocolBufferException ignored) {
                             // the account exists; the person can sign in by hand
