@@ -26,6 +26,8 @@ import io.vertx.grpc.server.GrpcServerResponse;
 public class GrpcPassthrough {
     private static final Set<String> HOP_BY_HOP = Set.of("content-type", "te", "user-agent", "host",
             "grpc-encoding", "grpc-accept-encoding", "grpc-status", "grpc-message", "content-length");
+    /** Set by the gateway alone: a client's own value would let it pick the address sign-in throttling counts. */
+    private static final String FORWARDED_FOR = "x-forwarded-for";
 
     private final GrpcServer server;
     private final UpstreamClient upstream;
@@ -67,6 +69,10 @@ public class GrpcPassthrough {
             var out = opened.result();
             out.fullMethodName(in.fullMethodName());
             copy(in.headers(), out.headers());
+            out.headers().remove(FORWARDED_FOR);
+            if (in.connection().remoteAddress() != null) {
+                out.headers().set(FORWARDED_FOR, in.connection().remoteAddress().hostAddress());
+            }
             out.response().onComplete(answered -> {
                 if (answered.failed()) {
                     reply.status(GrpcStatus.UNAVAILABLE).statusMessage(target.name() + " is unavailable; try again shortly")

@@ -26,6 +26,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class FakeNodeRegistry implements QuarkusTestResourceLifecycleManager {
     static final io.grpc.Context.Key<String> AUTHORIZATION = io.grpc.Context.key("authorization");
+    static final io.grpc.Context.Key<String> FORWARDED_FOR = io.grpc.Context.key("x-forwarded-for");
     private Server server;
 
     @Override
@@ -37,8 +38,9 @@ public class FakeNodeRegistry implements QuarkusTestResourceLifecycleManager {
                         public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
                                 Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
                             String auth = headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER));
-                            return Contexts.interceptCall(io.grpc.Context.current().withValue(AUTHORIZATION, auth), call, headers,
-                                    next);
+                            String from = headers.get(Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER));
+                            return Contexts.interceptCall(io.grpc.Context.current()
+                                    .withValues(AUTHORIZATION, auth, FORWARDED_FOR, from), call, headers, next);
                         }
                     }))
                     .build().start();
@@ -64,6 +66,7 @@ public class FakeNodeRegistry implements QuarkusTestResourceLifecycleManager {
         @Override
         public StreamObserver<NodeMessage> connect(StreamObserver<ControlMessage> out) {
             String credential = AUTHORIZATION.get();
+            String from = FORWARDED_FOR.get();
             return new StreamObserver<>() {
                 int heartbeats;
 
@@ -81,7 +84,7 @@ public class FakeNodeRegistry implements QuarkusTestResourceLifecycleManager {
                 @Override
                 public void onCompleted() {
                     out.onNext(ControlMessage.newBuilder().setDisconnect(Disconnect.newBuilder().setReason("node_removed")
-                            .setMessage("bye " + credential)).build());
+                            .setMessage("bye " + credential + " from " + from)).build());
                     out.onError(Status.FAILED_PRECONDITION.withDescription("closed after " + heartbeats + " heartbeats")
                             .asRuntimeException());
                 }

@@ -41,6 +41,8 @@ class GrpcPassthroughTest {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer aln_test");
+        // A client's own claim about its address must not reach the services.
+        headers.put(Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER), "203.0.113.9");
         channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext()
                 .intercept(MetadataUtils.newAttachHeadersInterceptor(headers)).build();
     }
@@ -79,7 +81,7 @@ class GrpcPassthroughTest {
         assertTrue(done.await(10, TimeUnit.SECONDS), "stream did not end");
         assertEquals(4, received.size(), received.toString());
         assertEquals(3, received.get(2).getLease().getExpiresAt().getSeconds());
-        assertEquals("bye Bearer aln_test", received.get(3).getDisconnect().getMessage());
+        assertEquals("bye Bearer aln_test from 127.0.0.1", received.get(3).getDisconnect().getMessage());
         Status status = Status.fromThrowable(ended.get());
         assertEquals(Status.Code.FAILED_PRECONDITION, status.getCode());
         assertEquals("closed after 3 heartbeats", status.getDescription());
