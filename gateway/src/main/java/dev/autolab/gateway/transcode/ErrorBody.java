@@ -20,11 +20,10 @@ public final class ErrorBody {
     private ErrorBody() {
     }
 
+    /** A non-OK status as JSON. */
     public static String json(Status status) {
         try {
-            String printed = PRINTER.print(status);
-            // proto3 JSON leaves out a zero code; the contract always has one.
-            return status.getCode() == 0 ? printed.replaceFirst("^\\{", "{\"code\":0,") : printed;
+            return PRINTER.print(status);
         } catch (InvalidProtocolBufferException e) {
             return json(Status.newBuilder().setCode(status.getCode()).setMessage(status.getMessage()).build());
         }
