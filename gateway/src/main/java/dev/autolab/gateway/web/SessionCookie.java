@@ -55,7 +55,8 @@ public class SessionCookie {
 
     static boolean sameOrigin(RoutingContext ctx) {
         String origin = ctx.request().getHeader("origin");
-        String host = ctx.request().getHeader("host");
+        // host() is the Host header on HTTP/1.1 and :authority on HTTP/2.
+        String host = ctx.request().host();
         return origin != null && host != null
                 && (origin.equals("http://" + host) || origin.equals("https://" + host));
     }
