@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.autolab.cli.client.ApiClient;
 import dev.autolab.cli.config.HostEntry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,6 +20,10 @@ import picocli.CommandLine.Parameters;
         footer = { "", "Examples:", "  autolab project create nanochat", "  autolab project ls",
                 "  autolab project use alice/nanochat", "  autolab project members add bob --role researcher" })
 public class ProjectCommand {
+
+    private static String membersPath(String project) {
+        return "/v1/projects/" + ApiClient.projectPath(project) + "/members";
+    }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a project under your handle; you become its owner.",
             footer = { "", "Examples:", "  autolab project create nanochat" })
@@ -100,8 +105,8 @@ public class ProjectCommand {
             footer = { "", "Examples:", "  autolab project members", "  autolab project members --project alice/nanochat --json",
                     "  autolab project members add bob --role researcher", "  autolab project members rm bob" })
     public static class Members implements Callable<Integer> {
-        @Option(names = "--project", paramLabel = "OWNER/NAME", description = "Default: the current project.")
-        String project;
+        @Mixin
+        ProjectOption project;
 
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -110,8 +115,8 @@ public class ProjectCommand {
         public Integer call() {
             Target target = Target.current();
             Terminal term = target.terminal();
-            String p = target.project(project);
-            JsonNode members = target.api().get("/v1/projects/" + ApiClient.projectPath(p) + "/members").path("members");
+            String p = project.resolve(target);
+            JsonNode members = target.api().get(membersPath(p)).path("members");
             if (json) {
                 term.printJson(members);
                 return 0;
@@ -128,8 +133,8 @@ public class ProjectCommand {
         @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a member, or change a member's role (admin or owner only).",
                 footer = { "", "Examples:", "  autolab project members add bob --role researcher" })
         public static class Add implements Callable<Integer> {
-            @Option(names = "--project", paramLabel = "OWNER/NAME", description = "Default: the current project.")
-            String project;
+            @Mixin
+            ProjectOption project;
 
             @Parameters(paramLabel = "HANDLE")
             String handle;
@@ -145,9 +150,9 @@ public class ProjectCommand {
                 if (!List.of("viewer", "researcher", "admin").contains(r)) {
                     throw new UsageError("--role must be viewer, researcher or admin, not \"" + role + "\"");
                 }
-                String p = target.project(project);
-                JsonNode member = target.api().put("/v1/projects/" + ApiClient.projectPath(p) + "/members/"
-                        + ApiClient.segment(handle), ApiClient.object().put("role", "ROLE_" + r.toUpperCase(Locale.ROOT)));
+                String p = project.resolve(target);
+                JsonNode member = target.api().put(membersPath(p) + "/" + ApiClient.segment(handle),
+                        ApiClient.object().put("role", "ROLE_" + r.toUpperCase(Locale.ROOT)));
                 term.say(member.path("handle").asText() + " is now " + Formats.enumName(member.path("role"), "ROLE_", "-")
                         + " on " + p + ".");
                 return 0;
@@ -157,8 +162,8 @@ public class ProjectCommand {
         @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a member (admin or owner; anyone may remove themself).",
                 footer = { "", "Examples:", "  autolab project members rm bob" })
         public static class Rm implements Callable<Integer> {
-            @Option(names = "--project", paramLabel = "OWNER/NAME", description = "Default: the current project.")
-            String project;
+            @Mixin
+            ProjectOption project;
 
             @Parameters(paramLabel = "HANDLE")
             String handle;
@@ -167,8 +172,8 @@ public class ProjectCommand {
             public Integer call() {
                 Target target = Target.current();
                 Terminal term = target.terminal();
-                String p = target.project(project);
-                target.api().delete("/v1/projects/" + ApiClient.projectPath(p) + "/members/" + ApiClient.segment(handle));
+                String p = project.resolve(target);
+                target.api().delete(membersPath(p) + "/" + ApiClient.segment(handle));
                 term.say("Removed " + handle + " from " + p + ".");
                 return 0;
             }
