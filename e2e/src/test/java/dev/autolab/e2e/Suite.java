@@ -17,7 +17,7 @@ final class Suite {
             try {
                 Path root = root();
                 Path home = Files.createTempDirectory(root.resolve("e2e/target"), "suite-");
-                suite = DevSuite.start(root, home, freePort(), System.err);
+                suite = DevSuite.start(root, home, DevSuite.freePort(), System.err);
                 DevSuite started = suite;
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close, "e2e-suite-stop"));
             } catch (Exception e) {
@@ -33,11 +33,5 @@ final class Suite {
 
     static Path root() {
         return Path.of(System.getProperty("autolab.root", "..")).toAbsolutePath().normalize();
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
