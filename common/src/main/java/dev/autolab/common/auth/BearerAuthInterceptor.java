@@ -86,6 +86,11 @@ public abstract class BearerAuthInterceptor implements ServerInterceptor {
     }
 
     private static AutolabException checkType(MethodAccess access, TokenType type) {
+        if (access == MethodAccess.NODE) {
+            return type == TokenType.NODE ? null
+                    : Errors.permissionDenied("this call is for execution nodes and needs a node credential "
+                            + "(`autolab serve` gets one when it registers)");
+        }
         if (type == TokenType.NODE) {
             return Errors.permissionDenied("a node credential cannot make this call; use a personal access token");
         }

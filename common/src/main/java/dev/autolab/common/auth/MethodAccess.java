@@ -9,5 +9,7 @@ public enum MethodAccess {
     /** A token or a browser session (what the dashboard calls). */
     TOKEN_OR_SESSION,
     /** A browser session only (approving devices). */
-    SESSION
+    SESSION,
+    /** A node credential ({@code aln_…}) only: the node-facing RPCs (heartbeats, key resolution, usage). */
+    NODE
 }
