@@ -26,6 +26,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class TokenService {
     static final int MAX_EXPIRY_DAYS = 3650;
+    /** What a token minted from a browser session lives when no expiry is asked for: a session mints only tokens that expire. */
+    static final int SESSION_DEFAULT_EXPIRY_DAYS = 90;
     private static final Pattern ID_PREFIX = Pattern.compile("^[0-9a-fA-F-]{4,36}$");
 
     @Inject
@@ -88,7 +90,8 @@ public class TokenService {
             return Uni.createFrom().failure(refusal);
         }
         Instant now = clock.instant();
-        Instant expires = expiresInDays == 0 ? null : now.plus(Duration.ofDays(expiresInDays));
+        int days = expiresInDays == 0 && caller.isSession() ? SESSION_DEFAULT_EXPIRY_DAYS : expiresInDays;
+        Instant expires = days == 0 ? null : now.plus(Duration.ofDays(days));
         UUID userId = UUID.fromString(caller.userId());
         return sessions.withTransaction(session -> credentials
                 .retireName(session, userId, name, now, false, "expired")
@@ -137,13 +140,25 @@ public class TokenService {
                 .invoke(c -> announceRevoked(List.of(c.id)));
     }
 
+    /** Ends the browser session the caller is using (sign-out). */
+    public Uni<Void> endSession(Principal caller) {
+        Instant now = clock.instant();
+        UUID id = UUID.fromString(caller.tokenId());
+        return sessions.withTransaction(session -> session.find(Credential.class, id).invoke(c -> {
+            if (c != null && c.revokedAt == null) {
+                c.revokedAt = now;
+                c.revokedReason = "signed out";
+            }
+        })).invoke(() -> announceRevoked(List.of(id))).replaceWithVoid();
+    }
+
     private static Credential pick(String ref, List<Credential> matches) {
         List<Credential> byName = matches.stream().filter(c -> c.name.equals(ref)).toList();
         if (byName.size() == 1) {
             return byName.get(0);
         }
         List<Credential> byId = ID_PREFIX.matcher(ref).matches() && ref.length() >= 4
-                ? matches.stream().filter(c -> c.id.toString().startsWith(ref.toLowerCase())).toList()
+                ? matches.stream().filter(c -> c.id.toString().startsWith(ref.toLowerCase(java.util.Locale.ROOT))).toList()
                 : List.of();
         if (byId.size() == 1) {
             return byId.get(0);

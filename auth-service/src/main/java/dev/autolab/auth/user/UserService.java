@@ -16,6 +16,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.autolab.auth.config.AuthConfig;
 import dev.autolab.common.concurrent.BlockingWork;
 import dev.autolab.common.error.Errors;
+import dev.autolab.common.text.Text;
 import io.smallrye.mutiny.Uni;
 
 /** Sign-up and account lookups. */
@@ -83,13 +84,17 @@ public class UserService {
             throw Errors.invalidArgument("the password must have at most " + MAX_PASSWORD + " characters");
         }
         String email = request.email() == null ? "" : request.email().trim();
-        if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+        if (email.length() > 254 || !EMAIL.matcher(email).matches() || Text.hasControl(email)) {
             throw Errors.invalidArgument("\"" + Handles.abbreviate(email) + "\" is not an email address");
         }
         user.email = email;
         String displayName = request.displayName() == null ? "" : request.displayName().trim();
         if (displayName.length() > 100) {
             throw Errors.invalidArgument("the display name must have at most 100 characters");
+        }
+        if (Text.hasControl(displayName)) {
+            throw Errors.invalidArgument("the display name contains a control character (a tab, a newline, an "
+                    + "escape…); use plain text");
         }
         user.displayName = displayName.isEmpty() ? user.handle : displayName;
         user.createdAt = clock.instant();
