@@ -2,12 +2,12 @@ package dev.autolab.auth.api;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Set;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.autolab.auth.config.AuthConfig;
+import dev.autolab.common.net.AddressRanges;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -19,8 +19,8 @@ import io.quarkus.grpc.GlobalInterceptor;
 
 /**
  * The client's address, which sign-in and device-code limits count per: the peer's own address,
- * unless the peer is a trusted proxy (the gateway; {@code autolab.auth.trusted-proxies}, loopback by
- * default), whose {@code x-forwarded-for} then names the client. Anyone else's header is ignored, so
+ * unless the peer is a trusted proxy (the gateway; {@code autolab.auth.trusted-proxies}, addresses or CIDR
+ * blocks, loopback by default), whose {@code x-forwarded-for} then names the client. Anyone else's header is ignored, so
  * a caller cannot pick a fresh address for every guess.
  */
 @Singleton
@@ -30,14 +30,14 @@ public class ClientAddress implements ServerInterceptor {
     private static final Metadata.Key<String> FORWARDED_FOR = Metadata.Key.of("x-forwarded-for",
             Metadata.ASCII_STRING_MARSHALLER);
 
-    private final Set<String> trustedProxies;
+    private final AddressRanges trustedProxies;
 
     @Inject
     public ClientAddress(AuthConfig config) {
-        this(Set.copyOf(config.trustedProxies()));
+        this(AddressRanges.parse(config.trustedProxies()));
     }
 
-    ClientAddress(Set<String> trustedProxies) {
+    ClientAddress(AddressRanges trustedProxies) {
         this.trustedProxies = trustedProxies;
     }
 
@@ -59,16 +59,11 @@ public class ClientAddress implements ServerInterceptor {
 
     /** The client: the last hop the trusted proxy appended, when the peer is one; else the peer. */
     String resolve(String peerAddress, String forwardedFor) {
-        if (forwardedFor == null || forwardedFor.isBlank() || !trustedProxies.contains(normalize(peerAddress))) {
+        if (forwardedFor == null || forwardedFor.isBlank() || !trustedProxies.contains(peerAddress)) {
             return peerAddress;
         }
         String[] hops = forwardedFor.split(",");
         String client = hops[hops.length - 1].trim();
         return client.isEmpty() || client.length() > 64 ? peerAddress : client;
-    }
-
-    /** {@code 0:0:0:0:0:0:0:1} and {@code ::1} are one address. */
-    private static String normalize(String address) {
-        return address.equals("0:0:0:0:0:0:0:1") ? "::1" : address;
     }
 }

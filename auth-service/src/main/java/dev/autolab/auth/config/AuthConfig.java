@@ -89,7 +89,7 @@ public interface AuthConfig {
         int freeWrongUserCodes();
     }
 
-    /** Addresses whose {@code x-forwarded-for} is believed (the gateway); every other caller is its own peer address. */
+    /** Addresses or CIDR blocks whose {@code x-forwarded-for} is believed (the gateway); anyone else is its own peer address. */
     @WithDefault("127.0.0.1,::1")
     java.util.List<String> trustedProxies();
 }

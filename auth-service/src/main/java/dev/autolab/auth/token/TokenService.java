@@ -57,7 +57,7 @@ public class TokenService {
         Instant now = clock.instant();
         return lookup.byHash(TokenCodec.hash(token)).chain(found -> {
             Credential c = found == null ? null : found.credential();
-            if (c == null || (c.kind == CredentialKind.SESSION) != (type == TokenType.SESSION)) {
+            if (c == null || c.kind.type() != type) {
                 return Uni.createFrom().failure(Errors.unauthenticated(
                         "unknown token: it may have been deleted or never existed; sign in with `autolab login`"));
             }
@@ -80,15 +80,16 @@ public class TokenService {
     }
 
     public Uni<Minted> createPat(Principal caller, String name, int expiresInDays) {
-        try {
-            TokenNames.requireValid(name, "token name");
+        return Uni.createFrom().item(() -> {
             if (expiresInDays < 0 || expiresInDays > MAX_EXPIRY_DAYS) {
                 throw Errors.invalidArgument("expiry must be between 1 and " + MAX_EXPIRY_DAYS
                         + " days (0 or none for a token that does not expire)");
             }
-        } catch (RuntimeException refusal) {
-            return Uni.createFrom().failure(refusal);
-        }
+            return TokenNames.requireValid(name, "token name");
+        }).chain(valid -> mintPat(caller, name, expiresInDays));
+    }
+
+    private Uni<Minted> mintPat(Principal caller, String name, int expiresInDays) {
         Instant now = clock.instant();
         int days = expiresInDays == 0 && caller.isSession() ? SESSION_DEFAULT_EXPIRY_DAYS : expiresInDays;
         Instant expires = days == 0 ? null : now.plus(Duration.ofDays(days));
@@ -101,7 +102,7 @@ public class TokenService {
                         throw Errors.alreadyExists("you already have a token named \"" + name
                                 + "\"; revoke it first (`autolab token revoke " + name + "`) or pick another name");
                     }
-                    return insert(session, userId, name, CredentialKind.PAT, TokenType.PERSONAL, now, expires);
+                    return insert(session, userId, name, CredentialKind.PAT, now, expires);
                 }));
     }
 
@@ -111,12 +112,12 @@ public class TokenService {
         String name = "login@" + clientName;
         return credentials.retireName(session, userId, name, now, true, "replaced by a new login from " + clientName)
                 .invoke(this::announceRevoked)
-                .chain(() -> insert(session, userId, name, CredentialKind.LOGIN, TokenType.PERSONAL, now, null));
+                .chain(() -> insert(session, userId, name, CredentialKind.LOGIN, now, null));
     }
 
     public Uni<Minted> mintSession(Mutiny.Session session, UUID userId) {
         Instant now = clock.instant();
-        return insert(session, userId, "browser session", CredentialKind.SESSION, TokenType.SESSION, now,
+        return insert(session, userId, "browser session", CredentialKind.SESSION, now,
                 now.plus(config.sessionLifetime()));
     }
 
@@ -175,9 +176,9 @@ public class TokenService {
                 + "; give more of the id, or the name");
     }
 
-    private Uni<Minted> insert(Mutiny.Session session, UUID userId, String name, CredentialKind kind, TokenType type,
-            Instant now, Instant expires) {
-        String secret = TokenCodec.mint(type);
+    private Uni<Minted> insert(Mutiny.Session session, UUID userId, String name, CredentialKind kind, Instant now,
+            Instant expires) {
+        String secret = TokenCodec.mint(kind.type());
         Credential c = new Credential();
         c.id = UUID.randomUUID();
         c.userId = userId;

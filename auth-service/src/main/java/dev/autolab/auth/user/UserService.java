@@ -14,7 +14,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.autolab.auth.config.AuthConfig;
-import dev.autolab.common.concurrent.BlockingWork;
+import dev.autolab.auth.session.HashingGate;
 import dev.autolab.common.error.Errors;
 import dev.autolab.common.text.Text;
 import io.smallrye.mutiny.Uni;
@@ -33,7 +33,7 @@ public class UserService {
     @Inject
     PasswordHasher hasher;
     @Inject
-    BlockingWork blocking;
+    HashingGate hashing;
     @Inject
     AuthConfig config;
     @Inject
@@ -52,13 +52,7 @@ public class UserService {
             return Uni.createFrom().failure(Errors.permissionDenied(
                     "sign-up is closed on this deployment; ask an administrator for an account"));
         }
-        User user;
-        try {
-            user = validated(request);
-        } catch (RuntimeException refusal) {
-            return Uni.createFrom().failure(refusal);
-        }
-        return blocking.run(() -> hasher.hash(request.password()))
+        return Uni.createFrom().item(() -> validated(request)).chain(user -> hashing.run(() -> hasher.hash(request.password()))
                 .chain(hash -> {
                     user.passwordHash = hash;
                     return sessions.withTransaction(session -> users.findByHandle(session, user.handle)
@@ -69,7 +63,7 @@ public class UserService {
                                 return users.insert(session, user);
                             }));
                 })
-                .replaceWith(user);
+                .replaceWith(user));
     }
 
     private User validated(SignUp request) {

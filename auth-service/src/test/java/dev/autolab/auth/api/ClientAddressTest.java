@@ -2,12 +2,11 @@ package dev.autolab.auth.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 class ClientAddressTest {
-    private final ClientAddress addresses = new ClientAddress(Set.of("127.0.0.1", "::1"));
+    private final ClientAddress addresses = new ClientAddress(dev.autolab.common.net.AddressRanges.parse(java.util.List.of("127.0.0.1", "::1")));
 
     @Test
     void anUntrustedCallerIsItsOwnAddressWhateverItForwards() {
