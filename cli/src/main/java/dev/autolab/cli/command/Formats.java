@@ -23,7 +23,7 @@ public final class Formats {
         if (value.isEmpty() || value.endsWith("UNSPECIFIED")) {
             return none;
         }
-        return value.startsWith(prefix) ? value.substring(prefix.length()).toLowerCase(Locale.ROOT) : value;
+        return Sanitize.line(value.startsWith(prefix) ? value.substring(prefix.length()).toLowerCase(Locale.ROOT) : value);
     }
 
     public static String ago(JsonNode timestamp, String never) {
@@ -51,15 +51,22 @@ public final class Formats {
     }
 
     public static String shortId(JsonNode id) {
-        String text = id.asText("");
+        String text = Sanitize.line(id.asText(""));
         return text.length() >= 8 ? text.substring(0, 8) : text;
     }
 
-    /** Left-aligned columns, two spaces apart. */
+    /** A server string for one line of output (a name, a handle, a reason), control characters escaped. */
+    public static String text(JsonNode value) {
+        return Sanitize.line(value.asText(""));
+    }
+
+    /** Left-aligned columns, two spaces apart; each cell on one line, control characters escaped. */
     public static String table(List<String> header, List<List<String>> rows) {
         List<List<String>> all = new ArrayList<>();
         all.add(header);
-        all.addAll(rows);
+        for (List<String> row : rows) {
+            all.add(row.stream().map(Sanitize::line).toList());
+        }
         int[] widths = new int[header.size()];
         for (List<String> row : all) {
             for (int i = 0; i < row.size(); i++) {
