@@ -36,6 +36,8 @@ public final class Autolab {
     public static final int USAGE = 2;
     /** The host cannot be reached, or the service (or something it needs) is unavailable: retry later. */
     public static final int UNREACHABLE = 3;
+    /** Something on this machine is wrong (the credentials file cannot be read or written). */
+    public static final int LOCAL = 4;
 
     private static Terminal terminal = Terminal.system();
     private static String host;
@@ -71,9 +73,13 @@ public final class Autolab {
                 term.say("error: " + Sanitize.line(e.getMessage()));
                 return UNREACHABLE;
             }
-            if (e instanceof ApiException || e instanceof IllegalStateException) {
+            if (e instanceof ApiException) {
                 term.say("error: " + Sanitize.line(e.getMessage()));
                 return REFUSED;
+            }
+            if (e instanceof IllegalStateException) {
+                term.say("error: " + Sanitize.line(e.getMessage()));
+                return LOCAL;
             }
             throw e;
         });

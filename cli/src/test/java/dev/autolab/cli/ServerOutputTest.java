@@ -140,6 +140,18 @@ class ServerOutputTest {
     }
 
     @Test
+    void aCredentialsFileThatCannotBeWrittenIsALocalProblemExitCode4() throws Exception {
+        server.answer("GET /v1/whoami", 200, "{\"user\":{\"handle\":\"alice\"},\"token\":{\"id\":\"0123456789abcdef\","
+                + "\"name\":\"laptop\"}}");
+        Path notAFolder = Files.createTempFile("autolab-config", ".file");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Autolab.run(new Terminal(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err),
+                Map.of("AUTOLAB_HOST", server.url(), "XDG_CONFIG_HOME", notAFolder.toString())), "login", "--token", "al_x");
+        assertEquals(4, exit, err.toString());
+        assertTrue(err.toString().startsWith("error: cannot write "), err.toString());
+    }
+
+    @Test
     void aHostNobodyListensOnIsExitCode3() throws Exception {
         String url = server.url();
         server.close();
