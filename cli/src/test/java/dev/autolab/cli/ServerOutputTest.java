@@ -87,6 +87,16 @@ class ServerOutputTest {
     }
 
     @Test
+    void aTimestampThatIsNotOneIsNotEchoedInAStackTrace() {
+        server.answer("GET /v1/tokens", 200, "{\"tokens\":[{\"id\":\"0123456789abcdef\",\"name\":\"a\","
+                + "\"createdAt\":\"\\u001b[2J\",\"expiresAt\":\"soon\\r\"}]}");
+        Run r = autolab("token", "ls", "--all");
+        assertEquals(0, r.exit(), r.toString());
+        assertNoRawControls(r.out() + r.err());
+        assertTrue(r.out().contains("?"), r.out());
+    }
+
+    @Test
     void jsonOutputIsEscapedButMeansTheSame() throws Exception {
         String name = "a\u001b[2J\u007f\u009b\u202eb";
         server.answer("GET /v1/tokens", 200, JSON.createObjectNode().set("tokens", JSON.createArrayNode()

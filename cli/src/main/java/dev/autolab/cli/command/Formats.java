@@ -30,7 +30,11 @@ public final class Formats {
         if (timestamp.isMissingNode() || timestamp.asText().isEmpty()) {
             return never;
         }
-        Duration d = Duration.between(Instant.parse(timestamp.asText()), Instant.now());
+        Instant at = instant(timestamp);
+        if (at == null) {
+            return "?";
+        }
+        Duration d = Duration.between(at, Instant.now());
         if (d.toMinutes() < 1) {
             return "just now";
         }
@@ -47,7 +51,17 @@ public final class Formats {
         if (timestamp.isMissingNode() || timestamp.asText().isEmpty()) {
             return none;
         }
-        return DAY.format(Instant.parse(timestamp.asText()));
+        Instant at = instant(timestamp);
+        return at == null ? "?" : DAY.format(at);
+    }
+
+    /** A timestamp from the server, or null when it is not one (never an exception that would echo it raw). */
+    static Instant instant(JsonNode timestamp) {
+        try {
+            return Instant.parse(timestamp.asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     public static String shortId(JsonNode id) {

@@ -115,7 +115,8 @@ public class TokenCommand implements Callable<Integer> {
             if (t.has("revokedAt")) {
                 return "revoked " + Formats.day(t.path("revokedAt"), "") + " (" + t.path("revokedReason").asText() + ")";
             }
-            if (t.has("expiresAt") && java.time.Instant.parse(t.path("expiresAt").asText()).isBefore(java.time.Instant.now())) {
+            java.time.Instant expires = Formats.instant(t.path("expiresAt"));
+            if (expires != null && expires.isBefore(java.time.Instant.now())) {
                 return "expired " + Formats.day(t.path("expiresAt"), "");
             }
             return "active";

@@ -61,11 +61,6 @@ public final class DevSuite implements AutoCloseable {
         return postgres;
     }
 
-    /** The process that stops the suite should this one die without {@link #close()}. */
-    public long watchdogPid() {
-        return watchdog.pid();
-    }
-
     /** Starts the suite from the built jars under {@code root}; throws with the failing log's tail. */
     public static DevSuite start(Path root, Path home, int gatewayPort, PrintStream progress) throws Exception {
         Secrets.privateDirectory(home);

@@ -57,10 +57,6 @@ public final class Watchdog implements AutoCloseable {
         return new Watchdog(p);
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     void watchService(Process service) {
         long started = service.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
         pipe.println("service " + service.pid() + " " + started);
