@@ -47,6 +47,8 @@ public final class AutolabDev {
         System.err.println("Next, in another shell:");
         System.err.println("  bin/autolab login" + (port == 8080 ? "" : " --host " + host));
         System.err.println("Sign up in the browser at " + host + "/signup the first time.");
+        System.err.println("PostgreSQL: 127.0.0.1:" + suite.postgresPort() + ", user " + LocalPostgres.USER
+                + ", password in " + home.resolve("postgres/password"));
         while (true) {
             Thread.sleep(1000);
             DevSuite.Service dead = suite.firstDead();
