@@ -1,0 +1,232 @@
+package dev.autolab.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.autolab.common.auth.AuthServiceValidator;
+import dev.autolab.local.DevSuite;
+import dev.autolab.proto.auth.v1.CreateSessionRequest;
+import dev.autolab.proto.auth.v1.CreateTokenRequest;
+import dev.autolab.proto.auth.v1.CreateUserRequest;
+import dev.autolab.proto.auth.v1.MutinyInternalAuthServiceGrpc;
+import dev.autolab.proto.auth.v1.RevokeTokenRequest;
+import dev.autolab.proto.auth.v1.SessionServiceGrpc;
+import dev.autolab.proto.auth.v1.TokenServiceGrpc;
+import dev.autolab.proto.auth.v1.UserServiceGrpc;
+import dev.autolab.proto.auth.v1.WhoAmIRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.AbstractStub;
+import io.grpc.stub.MetadataUtils;
+
+/**
+ * DESIGN §3: a revoked token is refused within 1 s by every service connected to the revocation
+ * stream, whichever replica of auth-service revoked it. Two auth-service replicas (processes) on one
+ * PostgreSQL: the suite's own (A) and a second one (B) started here from the same jar.
+ */
+class ReplicaRevocationTest {
+    private static final int ROUNDS = 20;
+    private static final Duration GOAL = Duration.ofSeconds(1);
+    private static final String PASSWORD = "correct horse battery";
+
+    private static Process replicaB;
+    private static ManagedChannel a;
+    private static ManagedChannel b;
+
+    @BeforeAll
+    static void startSecondReplica() throws Exception {
+        DevSuite suite = Suite.get();
+        int portA = suite.services().stream().filter(s -> s.name().equals("auth-service")).findFirst().orElseThrow()
+                .port();
+        int portB = DevSuite.freePort();
+        Path log = Files.createTempFile(Suite.root().resolve("e2e/target"), "auth-service-b-", ".log");
+        String db = "localhost:" + suite.postgresPort() + "/autolab_auth";
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", Suite.root().resolve("auth-service/target/quarkus-app/quarkus-run.jar").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("AUTOLAB_AUTH_PORT", String.valueOf(portB));
+        builder.environment().put("AUTOLAB_AUTH_DB_JDBC_URL", "jdbc:postgresql://" + db);
+        builder.environment().put("AUTOLAB_AUTH_DB_URL", "postgresql://" + db);
+        builder.environment().put("AUTOLAB_SIGNUP_OPEN", "true");
+        replicaB = builder.start();
+        awaitReady(replicaB, portB, log);
+        a = ManagedChannelBuilder.forAddress("localhost", portA).usePlaintext().build();
+        b = ManagedChannelBuilder.forAddress("localhost", portB).usePlaintext().build();
+    }
+
+    @AfterAll
+    static void stopSecondReplica() throws InterruptedException {
+        if (a != null) {
+            a.shutdownNow();
+            b.shutdownNow();
+        }
+        if (replicaB != null) {
+            replicaB.destroy();
+            if (!replicaB.waitFor(15, TimeUnit.SECONDS)) {
+                replicaB.destroyForcibly();
+            }
+        }
+    }
+
+    private static void awaitReady(Process process, int port, Path log) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                fail("replica B exited: " + Files.readString(log));
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // polling interval
+        }
+        fail("replica B not ready within 120 s; see " + log);
+    }
+
+    private static <S extends AbstractStub<S>> S as(S stub, String token) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    /** A new user, signed up and signed in on {@code channel}; returns its session. */
+    private static String signUp(ManagedChannel channel) {
+        String handle = "rev-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
+        UserServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).createUser(
+                CreateUserRequest.newBuilder().setHandle(handle).setPassword(PASSWORD).setEmail(handle + "@example.org")
+                        .build());
+        return SessionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).createSession(
+                CreateSessionRequest.newBuilder().setHandle(handle).setPassword(PASSWORD).build()).getToken();
+    }
+
+    private static String mint(ManagedChannel channel, String session, String name) {
+        return as(TokenServiceGrpc.newBlockingStub(channel), session).createToken(CreateTokenRequest.newBuilder()
+                .setName(name).build()).getSecret();
+    }
+
+    private static void revoke(ManagedChannel channel, String session, String name) {
+        as(TokenServiceGrpc.newBlockingStub(channel), session).revokeToken(RevokeTokenRequest.newBuilder().setRef(name)
+                .build());
+    }
+
+    private static boolean refused(ManagedChannel channel, String token) {
+        try {
+            as(UserServiceGrpc.newBlockingStub(channel), token).whoAmI(WhoAmIRequest.getDefaultInstance());
+            return false;
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode(), e.getStatus().toString());
+            return true;
+        }
+    }
+
+    /** Nanoseconds until {@code condition} holds, polling; fails past 5 s (the no-stream bound). */
+    private static long timeUntil(String what, BooleanSupplier condition) {
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail(what + " not within 5 s");
+            }
+            LockSupport.parkNanos(200_000); // polling interval
+        }
+        return System.nanoTime() - start;
+    }
+
+    private static String report(String what, List<Long> nanos) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        sorted.sort(null);
+        return String.format("%s over %d rounds: p50 %.1f ms, p90 %.1f ms, max %.1f ms", what, sorted.size(),
+                sorted.get(sorted.size() / 2) / 1e6, sorted.get(sorted.size() * 9 / 10) / 1e6,
+                sorted.get(sorted.size() - 1) / 1e6);
+    }
+
+    @Test
+    void aTokenRevokedOnReplicaAIsRefusedByReplicaBWithinASecond() {
+        String session = signUp(a);
+        List<Long> latencies = new ArrayList<>();
+        List<Long> calls = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            String name = "round-" + round;
+            String pat = mint(a, session, name);
+            // Warm B's cache: from here B answers from memory until it hears of the revocation.
+            assertEquals(false, refused(b, pat));
+            assertEquals(false, refused(b, pat));
+            long start = System.nanoTime();
+            revoke(a, session, name);
+            long call = System.nanoTime() - start;
+            calls.add(call);
+            latencies.add(call + timeUntil("replica B refusing " + name, () -> refused(b, pat)));
+        }
+        String summary = report("revoked on replica A, refused by replica B (from the revoke call's start)", latencies);
+        System.out.println(summary);
+        System.out.println(report("  of which the revoke call itself", calls));
+        assertTrue(latencies.stream().allMatch(ns -> ns < GOAL.toNanos()), summary);
+    }
+
+    @Test
+    void aServiceWatchingReplicaAHearsOfRevocationsMadeOnReplicaB() {
+        // What keys-service and node-registry run: ValidateToken behind a cache fed by the stream.
+        try (AuthServiceValidator validator = new AuthServiceValidator(MutinyInternalAuthServiceGrpc.newMutinyStub(a),
+                "e2e", Duration.ofSeconds(5), 1000)) {
+            timeUntil("the revocation stream from replica A going live", validator::isRevocationStreamLive);
+            String session = signUp(b);
+            List<Long> latencies = new ArrayList<>();
+            List<Long> calls = new ArrayList<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                String name = "watched-" + round;
+                String pat = mint(b, session, name);
+                assertNotNull(validator.validate(pat).await().atMost(Duration.ofSeconds(5)));
+                assertNotNull(validator.cachedOrNull(pat), "cached (for up to 60 s while the stream is live)");
+                long start = System.nanoTime();
+                revoke(b, session, name);
+                long call = System.nanoTime() - start;
+                calls.add(call);
+                latencies.add(call + timeUntil("the watching service forgetting " + name,
+                        () -> validator.cachedOrNull(pat) == null));
+                try {
+                    validator.validate(pat).await().atMost(Duration.ofSeconds(5));
+                    fail("a revoked token was accepted");
+                } catch (StatusRuntimeException e) {
+                    assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+                }
+            }
+            String summary = report("revoked on replica B, dropped by a service watching replica A (from the revoke"
+                    + " call's start)", latencies);
+            System.out.println(summary);
+            System.out.println(report("  of which the revoke call itself", calls));
+            assertTrue(latencies.stream().allMatch(ns -> ns < GOAL.toNanos()), summary);
+        }
+    }
+}
