@@ -127,4 +127,72 @@ class CachingTokenValidatorTest {
         nanos.addAndGet(Duration.ofSeconds(4).toNanos());
         assertNull(cache.cachedOrNull("good"));
     }
+
+    @Test
+    void underConcurrentValidationsNoRevokedCredentialStaysCached() throws Exception {
+        // A stress check (the exact interleaving is aValidationInFlightDuringARevocationIsNotCached):
+        // the "database": a token works until its id is revoked. Validations race revocations; once
+        // all is quiet, no revoked id may be left in the cache (an in-flight read that predates the
+        // revocation must not be kept) and the index must have followed every removal.
+        java.util.Set<String> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        TokenValidator database = token -> {
+            String id = "t" + (Integer.parseInt(token.substring(1)) % 50);
+            if (revoked.contains(id)) {
+                return Uni.createFrom().failure(Errors.unauthenticated("revoked"));
+            }
+            Thread.yield(); // widens the window between reading and answering, where revocations land
+            return Uni.createFrom().item(new Principal("u", "h", id, "n", TokenKind.TOKEN_KIND_PAT, null));
+        };
+        CachingTokenValidator cache = new CachingTokenValidator(database, Duration.ofSeconds(4), Duration.ofSeconds(60),
+                10_000, nanos::get);
+        cache.revocationStreamLive();
+        cache.validate("x1").await().indefinitely(); // Mutiny's infrastructure initialises once, on one thread
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads + 1);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int seed = t;
+            work.add(pool.submit(() -> {
+                go.await();
+                java.util.Random random = new java.util.Random(seed);
+                for (int i = 0; i < 20_000; i++) {
+                    try {
+                        cache.validate("x" + random.nextInt(500)).await().indefinitely();
+                    } catch (AutolabException refused) {
+                        // revoked meanwhile
+                    }
+                }
+                return null;
+            }));
+        }
+        work.add(pool.submit(() -> {
+            go.await();
+            for (int id = 0; id < 50; id += 2) {
+                revoked.add("t" + id); // committed first, then announced
+                cache.invalidateTokenIds(List.of("t" + id));
+                for (int spin = 0; spin < 200; spin++) {
+                    Thread.yield(); // spread the revocations over the validations
+                }
+            }
+            return null;
+        }));
+        go.countDown();
+        for (var f : work) {
+            f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        for (int i = 0; i < 500; i++) {
+            Principal p = cache.cachedOrNull("x" + i);
+            if (p != null && revoked.contains(p.tokenId())) {
+                throw new AssertionError("x" + i + " of revoked " + p.tokenId() + " is still cached");
+            }
+        }
+        // Everything left is reachable through the index: revoking the rest empties the cache.
+        List<String> rest = java.util.stream.IntStream.range(0, 50).mapToObj(i -> "t" + i).toList();
+        cache.invalidateTokenIds(rest);
+        for (int i = 0; i < 500; i++) {
+            assertNull(cache.cachedOrNull("x" + i), "x" + i + " was cached but not indexed");
+        }
+    }
 }
