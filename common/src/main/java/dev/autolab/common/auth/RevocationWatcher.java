@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 import dev.autolab.proto.auth.v1.MutinyInternalAuthServiceGrpc.MutinyInternalAuthServiceStub;
 import dev.autolab.proto.auth.v1.Revocations;
 import dev.autolab.proto.auth.v1.WatchRevocationsRequest;
-import io.smallrye.mutiny.subscription.Cancellable;
+import io.grpc.Context;
 
 /**
  * Keeps a {@link CachingTokenValidator} connected to auth-service's {@code WatchRevocations} stream:
@@ -56,7 +56,12 @@ public final class RevocationWatcher implements AutoCloseable {
     private int failures;
     private boolean live;
     private boolean closed;
-    private Cancellable subscription;
+    /**
+     * The open call's context: cancelling it ends the call, whose failure then reaches the (stale)
+     * subscriber and is ignored. Cancelling the Mutiny subscription instead would make Mutiny log
+     * that failure as dropped, at every reconnection.
+     */
+    private Context.CancellableContext call;
 
     /** A watcher with the default timing, on a daemon thread of its own. */
     public RevocationWatcher(MutinyInternalAuthServiceStub authService, CachingTokenValidator cache, String watcher) {
@@ -100,10 +105,12 @@ public final class RevocationWatcher implements AutoCloseable {
         long current = ++attempt;
         received = 0;
         armSilenceCheck(current, 0);
-        subscription = authService.watchRevocations(request).subscribe().with(
+        Context.CancellableContext context = Context.ROOT.withCancellation();
+        call = context;
+        context.run(() -> authService.watchRevocations(request).subscribe().with(
                 message -> onMessage(current, message),
                 failure -> onEnd(current, failure.toString()),
-                () -> onEnd(current, "the stream ended"));
+                () -> onEnd(current, "the stream ended")));
     }
 
     private synchronized void onMessage(long from, Revocations message) {
@@ -143,10 +150,7 @@ public final class RevocationWatcher implements AutoCloseable {
     // Holds this.
     private void disconnect(String why) {
         attempt++; // late callbacks of the old stream are ignored from here on
-        if (subscription != null) {
-            subscription.cancel();
-            subscription = null;
-        }
+        endCall();
         if (live) {
             LOG.warnf("revocation stream from auth-service lost (%s); cached credentials now expire after the short TTL"
                     + " until it reconnects", why);
@@ -163,16 +167,21 @@ public final class RevocationWatcher implements AutoCloseable {
         scheduler.schedule(Duration.ofNanos(jittered), this::connect);
     }
 
+    // Holds this.
+    private void endCall() {
+        if (call != null) {
+            call.cancel(null);
+            call = null;
+        }
+    }
+
     @Override
     public void close() {
         synchronized (this) {
             closed = true;
             attempt++;
             live = false;
-            if (subscription != null) {
-                subscription.cancel();
-                subscription = null;
-            }
+            endCall();
             cache.revocationStreamDown();
         }
         if (ownExecutor != null) {
