@@ -25,7 +25,10 @@ public class AuthAccessPolicy {
                         DeviceServiceGrpc.getPollDeviceTokenMethod(),
                         // The credential to check travels in the request body.
                         InternalAuthServiceGrpc.getValidateTokenMethod(),
-                        InternalAuthServiceGrpc.getAuthorizeMethod())
+                        InternalAuthServiceGrpc.getAuthorizeMethod(),
+                        // Services have no credential of their own; it says only which ids stopped
+                        // working, and the gateway does not pass internal services through.
+                        InternalAuthServiceGrpc.getWatchRevocationsMethod())
                 .allow(MethodAccess.SESSION,
                         SessionServiceGrpc.getDeleteSessionMethod(),
                         DeviceServiceGrpc.getDescribeDeviceMethod(),

@@ -3,24 +3,55 @@ package dev.autolab.auth.api;
 import jakarta.inject.Inject;
 
 import dev.autolab.auth.project.ProjectService;
+import dev.autolab.auth.revocation.RevocationHub;
 import dev.autolab.auth.project.Role;
 import dev.autolab.auth.token.TokenService;
 import dev.autolab.common.error.Errors;
 import dev.autolab.proto.auth.v1.AuthorizeRequest;
 import dev.autolab.proto.auth.v1.AuthorizeResponse;
+import dev.autolab.proto.auth.v1.InternalAuthServiceGrpc;
 import dev.autolab.proto.auth.v1.MutinyInternalAuthServiceGrpc;
 import dev.autolab.proto.auth.v1.Principal;
+import dev.autolab.proto.auth.v1.Revocations;
 import dev.autolab.proto.auth.v1.ValidateTokenRequest;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 
-/** What the other services ask: uncached here, so their caches see revocations within their TTL. */
+/**
+ * What the other services ask: uncached here, and revocations pushed to their caches as they commit.
+ */
 @GrpcService
 public class InternalAuthGrpc extends MutinyInternalAuthServiceGrpc.InternalAuthServiceImplBase {
     @Inject
     TokenService tokens;
     @Inject
     ProjectService projects;
+    @Inject
+    RevocationHub revocations;
+
+    /**
+     * {@code WatchRevocations} is served on grpc-java's observer API instead of a Mutiny {@code Multi}:
+     * only the observer tells whether the watcher keeps up ({@code isReady}), which the bounded
+     * per-watcher buffer needs; a {@code Multi} would be written out unbounded.
+     */
+    @Override
+    public ServerServiceDefinition bindService() {
+        ServerServiceDefinition generated = super.bindService();
+        ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(generated.getServiceDescriptor());
+        for (ServerMethodDefinition<?, ?> method : generated.getMethods()) {
+            if (!method.getMethodDescriptor().getFullMethodName()
+                    .equals(InternalAuthServiceGrpc.getWatchRevocationsMethod().getFullMethodName())) {
+                service.addMethod(method);
+            }
+        }
+        service.addMethod(InternalAuthServiceGrpc.getWatchRevocationsMethod(), ServerCalls.asyncServerStreamingCall(
+                (request, out) -> revocations.subscribe(request.getWatcher(), (ServerCallStreamObserver<Revocations>) out)));
+        return service.build();
+    }
 
     @Override
     public Uni<Principal> validateToken(ValidateTokenRequest request) {

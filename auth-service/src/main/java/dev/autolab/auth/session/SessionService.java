@@ -70,6 +70,6 @@ public class SessionService {
             return Uni.createFrom().failure(Errors.permissionDenied(
                     "signing out ends a browser session; to end a token, use `autolab token revoke` or `autolab logout`"));
         }
-        return tokens.endSession(caller);
+        return tokens.revokeSession(caller);
     }
 }

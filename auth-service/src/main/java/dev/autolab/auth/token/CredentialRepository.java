@@ -62,4 +62,14 @@ public class CredentialRepository {
                         .setParameter("ids", ids)
                         .executeUpdate());
     }
+
+    /** Revokes one credential unless it already is; returns how many rows changed (0 or 1). */
+    public Uni<Integer> revokeById(Mutiny.Session session, UUID id, Instant now, String reason) {
+        return session.createMutationQuery("update Credential c set c.revokedAt = :now, c.revokedReason = :reason"
+                + " where c.id = :id and c.revokedAt is null")
+                .setParameter("now", now)
+                .setParameter("reason", reason)
+                .setParameter("id", id)
+                .executeUpdate();
+    }
 }

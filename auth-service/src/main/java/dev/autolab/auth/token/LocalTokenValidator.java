@@ -5,6 +5,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.autolab.auth.config.AuthConfig;
+import dev.autolab.auth.revocation.CredentialsRevoked;
+import dev.autolab.auth.revocation.RevocationsMissed;
 import dev.autolab.common.auth.CachingTokenValidator;
 import dev.autolab.common.auth.Principal;
 import dev.autolab.common.auth.TokenValidator;
@@ -12,7 +14,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * How auth-service authenticates its own callers: straight from its database, behind the same
- * short cache the other services keep; revocations made here are forgotten at once.
+ * short cache the other services keep. Revocations are forgotten at once: those made on this replica
+ * as soon as they commit, those made on any replica when PostgreSQL delivers their notification.
  */
 @Singleton
 public class LocalTokenValidator implements TokenValidator {
@@ -35,6 +38,10 @@ public class LocalTokenValidator implements TokenValidator {
     }
 
     void onRevoked(@Observes CredentialsRevoked event) {
-        event.ids().forEach(id -> cache.invalidateTokenId(id.toString()));
+        cache.invalidateTokenIds(event.ids().stream().map(Object::toString).toList());
+    }
+
+    void onMissed(@Observes RevocationsMissed event) {
+        cache.invalidateAll();
     }
 }

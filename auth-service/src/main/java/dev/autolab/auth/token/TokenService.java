@@ -15,6 +15,8 @@ import jakarta.inject.Inject;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import dev.autolab.auth.config.AuthConfig;
+import dev.autolab.auth.revocation.CredentialsRevoked;
+import dev.autolab.auth.revocation.RevocationPublisher;
 import dev.autolab.auth.user.Handles;
 import dev.autolab.common.auth.Principal;
 import dev.autolab.common.error.Errors;
@@ -42,6 +44,8 @@ public class TokenService {
     Clock clock;
     @Inject
     Event<CredentialsRevoked> revoked;
+    @Inject
+    RevocationPublisher publisher;
 
     /** A freshly minted credential and its value, which exists nowhere else. */
     public record Minted(Credential credential, String secret) {
@@ -106,12 +110,16 @@ public class TokenService {
                 }));
     }
 
-    /** Mints the token a device sign-in ends with; a previous login from the same client is replaced. */
+    /**
+     * Mints the token a device sign-in ends with; a previous login from the same client is replaced.
+     * The replaced token's revocation is announced when the caller's transaction commits (never if
+     * it rolls back).
+     */
     public Uni<Minted> mintLogin(Mutiny.Session session, UUID userId, String clientName) {
         Instant now = clock.instant();
         String name = "login@" + clientName;
         return credentials.retireName(session, userId, name, now, true, "replaced by a new login from " + clientName)
-                .invoke(this::announceRevoked)
+                .call(replaced -> publisher.announceOnCommit(session, replaced))
                 .chain(() -> insert(session, userId, name, CredentialKind.LOGIN, now, null));
     }
 
@@ -137,20 +145,22 @@ public class TokenService {
                 .invoke(c -> {
                     c.revokedAt = now;
                     c.revokedReason = "revoked by " + caller.handle();
-                }))
-                .invoke(c -> announceRevoked(List.of(c.id)));
+                })
+                .call(c -> publisher.announceOnCommit(session, List.of(c.id))))
+                .invoke(c -> announceCommitted(List.of(c.id)));
     }
 
-    /** Ends the browser session the caller is using (sign-out). */
-    public Uni<Void> endSession(Principal caller) {
+    /**
+     * Revokes the credential the caller is using (sign-out): at once on this replica once it commits,
+     * on every replica and service through the revocation stream. Revoking it twice is not an error.
+     */
+    public Uni<Void> revokeSession(Principal caller) {
         Instant now = clock.instant();
         UUID id = UUID.fromString(caller.tokenId());
-        return sessions.withTransaction(session -> session.find(Credential.class, id).invoke(c -> {
-            if (c != null && c.revokedAt == null) {
-                c.revokedAt = now;
-                c.revokedReason = "signed out";
-            }
-        })).invoke(() -> announceRevoked(List.of(id))).replaceWithVoid();
+        return sessions.withTransaction(session -> credentials.revokeById(session, id, now, "signed out")
+                .call(changed -> publisher.announceOnCommit(session, changed == 0 ? List.of() : List.of(id))))
+                .invoke(() -> announceCommitted(List.of(id)))
+                .replaceWithVoid();
     }
 
     private static Credential pick(String ref, List<Credential> matches) {
@@ -190,7 +200,11 @@ public class TokenService {
         return session.persist(c).chain(session::flush).replaceWith(() -> new Minted(c, secret));
     }
 
-    private void announceRevoked(List<UUID> ids) {
+    /**
+     * Tells this replica's caches at once, so the revoking client's next call is refused here without
+     * waiting for the notification; only for a transaction that has committed.
+     */
+    private void announceCommitted(List<UUID> ids) {
         if (!ids.isEmpty()) {
             revoked.fire(new CredentialsRevoked(ids));
         }
