@@ -52,11 +52,16 @@ public class GrpcPassthrough {
 
     private void forward(GrpcServerRequest<Buffer, Buffer> in) {
         GrpcServerResponse<Buffer, Buffer> reply = in.response();
-        Upstream target = upstreams.forService(in.serviceName().fullyQualifiedName());
+        String service = in.serviceName().fullyQualifiedName();
+        Upstream target = upstreams.forService(service);
         if (target == null) {
-            reply.status(GrpcStatus.UNIMPLEMENTED)
-                    .statusMessage("no Autolab service serves " + in.serviceName().fullyQualifiedName())
-                    .end();
+            reply.status(GrpcStatus.UNIMPLEMENTED).statusMessage("no Autolab service serves " + service).end();
+            return;
+        }
+        if (!PublicServices.allows(service)) {
+            // Internal APIs (token validation, key resolution for services, ...) answer only inside.
+            reply.status(GrpcStatus.PERMISSION_DENIED).statusMessage(service
+                    + " is internal to the Autolab services and not reachable through the gateway").end();
             return;
         }
         in.pause();
