@@ -160,7 +160,7 @@ public class WebPages {
     }
 
     private String signInPage(RoutingContext ctx, String handle, String error) {
-        String next = ctx.request().getParam("next", form(ctx, "next"));
+        String next = safeNext(ctx.request().getParam("next", form(ctx, "next")));
         return Html.page("Sign in to Autolab", Html.error(error) + """
                 <form method="post" action="/signin">
                 %s
@@ -177,7 +177,7 @@ public class WebPages {
     }
 
     private String signUpPage(RoutingContext ctx, String handle, String error) {
-        String next = ctx.request().getParam("next", form(ctx, "next"));
+        String next = safeNext(ctx.request().getParam("next", form(ctx, "next")));
         return Html.page("Create an Autolab account", Html.error(error) + """
                 <form method="post" action="/signup">
                 %s
@@ -223,9 +223,9 @@ public class WebPages {
         return value == null ? "" : value.trim();
     }
 
-    /** Only same-site relative paths: never an open redirect. */
+    /** Only same-site paths of safe characters: never an open redirect (see {@link NextPath}). */
     static String safeNext(String next) {
-        return next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\") ? next : "/";
+        return NextPath.safe(next);
     }
 
     private static void redirect(RoutingContext ctx, String location) {
