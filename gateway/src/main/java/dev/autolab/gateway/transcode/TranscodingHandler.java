@@ -76,7 +76,7 @@ public class TranscodingHandler {
             return;
         }
         try {
-            if (route.fullMethodName().equals(CREATE_SESSION)) {
+            if (route.fullMethodName().equals(CREATE_SESSION) && sessionCookie.maySetFromApi(ctx)) {
                 sessionCookie.set(ctx, reply.payload());
             }
             ctx.response().setStatusCode(200)

@@ -172,7 +172,7 @@ public class WebPages {
                 <button type="submit">Sign in</button>
                 </form>
                 <p class="muted">No account? <a href="/signup?next=%s">Create one</a>.</p>"""
-                .formatted(Csrf.field(Csrf.tokenFor(ctx, config.secureCookies())), Html.escape(next),
+                .formatted(Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())), Html.escape(next),
                         Html.escape(handle), Html.escape(URLEncoder.encode(next, StandardCharsets.UTF_8))));
     }
 
@@ -192,7 +192,7 @@ public class WebPages {
                 <input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required>
                 <button type="submit">Create account</button>
                 </form>"""
-                .formatted(Csrf.field(Csrf.tokenFor(ctx, config.secureCookies())), Html.escape(next),
+                .formatted(Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())), Html.escape(next),
                         Html.escape(handle)));
     }
 
@@ -208,7 +208,7 @@ public class WebPages {
                 </form>
                 <p class="muted">Approving creates a token named after that machine; you can revoke it any time with
                 <code>autolab token revoke</code>.</p>"""
-                .formatted(Csrf.field(Csrf.tokenFor(ctx, config.secureCookies())), Html.escape(code)));
+                .formatted(Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())), Html.escape(code)));
     }
 
     private <Q extends MessageLite> void call(RoutingContext ctx, MethodDescriptor<Q, ?> method, Q request,
