@@ -45,19 +45,18 @@ public class GatewayRoutes {
 
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
         // BodyHandler refuses a declared Content-Length over the limit before reading anything.
-        router.route("/v1/*").order(-90).handler(body).handler(transcoding::handle).failureHandler(ctx -> {
-            int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            TranscodingHandler.error(ctx, status, status == 413 ? 3 : 13,
-                    status == 413 ? "request body over " + config.maxBodyBytes() + " bytes" : "gateway error");
-        });
+        router.route("/v1/*").order(-90).handler(body).handler(Failures::bodyRead).handler(transcoding::handle);
+
 
         BodyHandler forms = BodyHandler.create(false).setBodyLimit(16 * 1024);
         router.get("/").order(-80).handler(pages::home);
         router.get("/signin").order(-80).handler(pages::signInForm);
-        router.post("/signin").order(-80).handler(forms).handler(pages::signIn);
+        router.post("/signin").order(-80).handler(forms).handler(Failures::bodyRead).handler(pages::signIn);
         router.get("/signup").order(-80).handler(pages::signUpForm);
-        router.post("/signup").order(-80).handler(forms).handler(pages::signUp);
+        router.post("/signup").order(-80).handler(forms).handler(Failures::bodyRead).handler(pages::signUp);
         router.get("/device").order(-80).handler(pages::deviceForm);
-        router.post("/device").order(-80).handler(forms).handler(pages::decideDevice);
+        router.post("/device").order(-80).handler(forms).handler(Failures::bodyRead).handler(pages::decideDevice);
+        // Last: every failure of every route above, answered and (when it is ours) logged with an incident id.
+        router.route().order(-70).failureHandler(ctx -> Failures.handle(ctx, config.maxBodyBytes()));
     }
 }

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 
+import dev.autolab.gateway.Failures;
 import dev.autolab.gateway.GatewayConfig;
 import dev.autolab.gateway.RequestMetadata;
 import dev.autolab.gateway.route.Route;
@@ -62,7 +63,13 @@ public class TranscodingHandler {
         }
         MultiMap metadata = RequestMetadata.forUpstream(ctx, sessionCookie);
         upstream.unary(route.upstream(), route.fullMethodName(), request.toByteArray(), metadata, config.callTimeout())
-                .onComplete(done -> respond(ctx, route, done.result()));
+                .onComplete(done -> {
+                    try {
+                        respond(ctx, route, done.result());
+                    } catch (RuntimeException e) {
+                        Failures.internal(ctx, e);
+                    }
+                });
     }
 
     private void respond(RoutingContext ctx, Route route, UpstreamClient.Reply reply) {

@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 
+import dev.autolab.gateway.Failures;
 import dev.autolab.gateway.GatewayConfig;
 import dev.autolab.gateway.RequestMetadata;
 import dev.autolab.gateway.route.Upstreams;
@@ -215,7 +216,13 @@ public class WebPages {
             String bearer, Consumer<UpstreamClient.Reply> then) {
         MultiMap metadata = RequestMetadata.forUpstream(ctx, bearer);
         upstream.unary(upstreams.forService(method.getServiceName()), method.getFullMethodName(), request.toByteArray(),
-                metadata, config.callTimeout()).onComplete(done -> then.accept(done.result()));
+                metadata, config.callTimeout()).onComplete(done -> {
+                    try {
+                        then.accept(done.result());
+                    } catch (RuntimeException e) {
+                        Failures.internal(ctx, e);
+                    }
+                });
     }
 
     private static String form(RoutingContext ctx, String name) {
