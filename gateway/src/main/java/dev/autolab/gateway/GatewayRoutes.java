@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.autolab.gateway.passthrough.GrpcPassthrough;
+import dev.autolab.gateway.transcode.RawBody;
 import dev.autolab.gateway.transcode.TranscodingHandler;
 import dev.autolab.gateway.web.WebPages;
 import io.vertx.ext.web.Router;
@@ -28,11 +29,16 @@ public class GatewayRoutes {
     WebPages pages;
     @Inject
     GatewayConfig config;
+    @Inject
+    ClientAddress clientAddress;
 
     void install(@Observes Router router) {
         router.route().order(-100).handler(ctx -> {
             long start = System.nanoTime();
             String requestId = RequestMetadata.assignRequestId(ctx);
+            var peer = ctx.request().remoteAddress();
+            RequestMetadata.clientAddress(ctx, clientAddress.of(peer == null ? null : peer.hostAddress(),
+                    ctx.request().headers().getAll("x-forwarded-for")));
             ctx.addEndHandler(done -> ACCESS.infof("%s %d %.1fms request=%s", RequestMetadata.routeOrPath(ctx),
                     ctx.response().getStatusCode(), (System.nanoTime() - start) / 1e6, requestId));
             if (GrpcPassthrough.isGrpc(ctx.request())) {
@@ -43,10 +49,9 @@ public class GatewayRoutes {
             }
         });
 
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
-        // BodyHandler refuses a declared Content-Length over the limit before reading anything.
-        router.route("/v1/*").order(-90).handler(body).handler(Failures::bodyRead).handler(transcoding::handle);
-
+        // The API reads its body as raw bytes (JSON, UTF-8): no form or multipart decoding at all.
+        router.route("/v1/*").order(-90).handler(new RawBody(config.maxBodyBytes())).handler(Failures::bodyRead)
+                .handler(transcoding::handle);
 
         BodyHandler forms = BodyHandler.create(false).setBodyLimit(16 * 1024);
         router.get("/").order(-80).handler(pages::home);

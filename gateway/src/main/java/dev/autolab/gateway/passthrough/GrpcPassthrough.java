@@ -1,10 +1,12 @@
 package dev.autolab.gateway.passthrough;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import dev.autolab.gateway.ClientAddress;
 import dev.autolab.gateway.route.Upstream;
 import dev.autolab.gateway.route.Upstreams;
 import dev.autolab.gateway.upstream.UpstreamClient;
@@ -28,14 +30,18 @@ public class GrpcPassthrough {
             "grpc-encoding", "grpc-accept-encoding", "grpc-status", "grpc-message", "content-length");
     /** Set by the gateway alone: a client's own value would let it pick the address sign-in throttling counts. */
     private static final String FORWARDED_FOR = "x-forwarded-for";
+    private static final Pattern METHOD_PATH = Pattern.compile("/[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*"
+            + "/[A-Za-z_][A-Za-z0-9_]*");
 
     private final GrpcServer server;
     private final UpstreamClient upstream;
     private final Upstreams upstreams;
+    private final ClientAddress clientAddress;
 
     @Inject
-    public GrpcPassthrough(Vertx vertx, UpstreamClient upstream, Upstreams upstreams) {
+    public GrpcPassthrough(Vertx vertx, UpstreamClient upstream, Upstreams upstreams, ClientAddress clientAddress) {
         this.upstream = upstream;
+        this.clientAddress = clientAddress;
         this.upstreams = upstreams;
         this.server = GrpcServer.server(vertx);
         server.callHandler(this::forward);
@@ -47,6 +53,12 @@ public class GrpcPassthrough {
     }
 
     public void handle(HttpServerRequest request) {
+        if (!METHOD_PATH.matcher(request.path()).matches()) {
+            // Vert.x would fail to split such a path into service and method: answer it here, as gRPC.
+            request.response().putHeader("content-type", "application/grpc").putHeader("grpc-status", "12")
+                    .putHeader("grpc-message", "not a gRPC method path; calls look like /package.Service/Method").end();
+            return;
+        }
         server.handle(request);
     }
 
@@ -75,8 +87,12 @@ public class GrpcPassthrough {
             out.fullMethodName(in.fullMethodName());
             copy(in.headers(), out.headers());
             out.headers().remove(FORWARDED_FOR);
-            if (in.connection().remoteAddress() != null) {
-                out.headers().set(FORWARDED_FOR, in.connection().remoteAddress().hostAddress());
+            out.headers().remove("forwarded");
+            out.headers().remove("x-real-ip");
+            var peer = in.connection().remoteAddress();
+            String client = clientAddress.of(peer == null ? null : peer.hostAddress(), in.headers().getAll(FORWARDED_FOR));
+            if (client != null) {
+                out.headers().set(FORWARDED_FOR, client);
             }
             out.response().onComplete(answered -> {
                 if (answered.failed()) {

@@ -1,5 +1,6 @@
 package dev.autolab.gateway.transcode;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public class TranscodingHandler {
         DynamicMessage request;
         try {
             request = RequestTranscoder.transcode(route, lookup.variables(), query(ctx.queryParams()),
-                    ctx.body() == null ? null : ctx.body().asString());
+                    RawBody.of(ctx).toString(StandardCharsets.UTF_8));
         } catch (TranscodingException e) {
             error(ctx, GrpcHttpStatus.httpStatus(e.grpcCode()), e.grpcCode(), e.getMessage());
             return;

@@ -81,4 +81,12 @@ class AllowListTest {
             assertTrue(upstreams.forService(service) != null, service + " has no upstream");
         }
     }
+
+    @Test
+    void aGrpcRequestOnAPathThatIsNoMethodIsUnimplementedNotA500() throws Exception {
+        // found by the e2e fuzz: Vert.x cannot split /signup into service and method
+        var reply = dev.autolab.gateway.fake.Http.send("PUT", "/signup", "x", "content-type", "application/grpc-web+proto");
+        assertEquals(200, reply.statusCode());
+        assertEquals("12", reply.headers().firstValue("grpc-status").orElse(""));
+    }
 }
