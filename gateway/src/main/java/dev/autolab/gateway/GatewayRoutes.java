@@ -61,6 +61,7 @@ public class GatewayRoutes {
         router.post("/signup").order(-80).handler(forms).handler(Failures::bodyRead).handler(pages::signUp);
         router.get("/device").order(-80).handler(pages::deviceForm);
         router.post("/device").order(-80).handler(forms).handler(Failures::bodyRead).handler(pages::decideDevice);
+        router.post("/signout").order(-80).handler(forms).handler(Failures::bodyRead).handler(pages::signOut);
         // Last: every failure of every route above, answered and (when it is ours) logged with an incident id.
         router.route().order(-70).failureHandler(ctx -> Failures.handle(ctx, config.maxBodyBytes()));
     }
