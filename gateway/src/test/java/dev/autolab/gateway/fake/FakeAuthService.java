@@ -73,13 +73,15 @@ public class FakeAuthService implements QuarkusTestResourceLifecycleManager {
     }
 
     /** Stops answering, as a crashed auth-service would. */
-    public static void down() throws InterruptedException {
+    public static synchronized void down() throws InterruptedException {
         server.shutdownNow().awaitTermination();
     }
 
     /** Starts again on the same port. */
-    public static void up() throws IOException {
-        server = build(port);
+    public static synchronized void up() throws IOException {
+        if (server.isShutdown()) {
+            server = build(port);
+        }
     }
 
     public static int calls(String fullMethodName) {
