@@ -1,5 +1,7 @@
 package dev.autolab.gateway.passthrough;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -7,6 +9,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.autolab.gateway.ClientAddress;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.Descriptors.MethodDescriptor;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+
+import dev.autolab.gateway.route.DescriptorLoader;
 import dev.autolab.gateway.route.Upstream;
 import dev.autolab.gateway.route.Upstreams;
 import dev.autolab.gateway.upstream.UpstreamClient;
@@ -14,7 +21,9 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.grpc.common.GrpcReadStream;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.GrpcWriteStream;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
@@ -37,14 +46,31 @@ public class GrpcPassthrough {
     private final UpstreamClient upstream;
     private final Upstreams upstreams;
     private final ClientAddress clientAddress;
+    /** Methods that stream in either direction: long-lived, so they go over their own upstream connections. */
+    private final Set<String> streamingMethods;
 
     @Inject
     public GrpcPassthrough(Vertx vertx, UpstreamClient upstream, Upstreams upstreams, ClientAddress clientAddress) {
         this.upstream = upstream;
         this.clientAddress = clientAddress;
+        this.streamingMethods = streamingMethods(DescriptorLoader.load());
         this.upstreams = upstreams;
         this.server = GrpcServer.server(vertx);
         server.callHandler(this::forward);
+    }
+
+    static Set<String> streamingMethods(List<FileDescriptor> files) {
+        Set<String> names = new HashSet<>();
+        for (FileDescriptor file : files) {
+            for (ServiceDescriptor service : file.getServices()) {
+                for (MethodDescriptor method : service.getMethods()) {
+                    if (method.isClientStreaming() || method.isServerStreaming()) {
+                        names.add(service.getFullName() + "/" + method.getName());
+                    }
+                }
+            }
+        }
+        return Set.copyOf(names);
     }
 
     public static boolean isGrpc(HttpServerRequest request) {
@@ -77,7 +103,8 @@ public class GrpcPassthrough {
             return;
         }
         in.pause();
-        upstream.grpc().request(UpstreamClient.address(target)).onComplete(opened -> {
+        boolean streaming = streamingMethods.contains(in.fullMethodName());
+        upstream.grpc(streaming).request(UpstreamClient.address(target)).onComplete(opened -> {
             if (opened.failed()) {
                 reply.status(GrpcStatus.UNAVAILABLE).statusMessage(target.name() + " is unavailable; try again shortly")
                         .end();
@@ -102,7 +129,7 @@ public class GrpcPassthrough {
                 }
                 var back = answered.result();
                 copy(back.headers(), reply.headers());
-                back.messageHandler(reply::writeMessage);
+                pump(back, reply);
                 back.exceptionHandler(err -> {
                     if (!reply.trailers().contains("grpc-status")) {
                         reply.status(GrpcStatus.UNAVAILABLE).statusMessage(target.name() + " closed the call").end();
@@ -117,10 +144,25 @@ public class GrpcPassthrough {
                     reply.end();
                 });
             });
-            in.messageHandler(out::writeMessage);
+            pump(in, out);
             in.endHandler(done -> out.end());
             in.errorHandler(error -> out.cancel());
             in.resume();
+        });
+    }
+
+    /**
+     * Forwards messages, pausing the reading side while the writing side's queue is full and resuming it
+     * on drain: a slow reader holds back the sender through HTTP/2 flow control instead of growing the
+     * gateway's heap.
+     */
+    static void pump(GrpcReadStream<Buffer> from, GrpcWriteStream<Buffer> to) {
+        from.messageHandler(message -> {
+            to.writeMessage(message);
+            if (to.writeQueueFull()) {
+                from.pause();
+                to.drainHandler(drained -> from.resume());
+            }
         });
     }
 
