@@ -50,6 +50,19 @@ final class Api {
                 .withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
+    /** The stub as the gateway would call it for a client at {@code address} (loopback is a trusted proxy). */
+    static <S extends AbstractStub<S>> S from(S stub, String address) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER), address);
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    /** An address no other test uses, so that per-address counters start at zero. */
+    static String uniqueAddress() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return "198.51." + r.nextInt(256) + "." + r.nextInt(1, 255);
+    }
+
     static UserServiceGrpc.UserServiceBlockingStub users() {
         return UserServiceGrpc.newBlockingStub(channel()).withDeadlineAfter(10, TimeUnit.SECONDS);
     }

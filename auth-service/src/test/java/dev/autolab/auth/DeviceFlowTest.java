@@ -3,6 +3,10 @@ package dev.autolab.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import com.google.rpc.ErrorInfo;
@@ -29,6 +33,8 @@ import io.grpc.protobuf.StatusProto;
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "autolab_auth"))
 class DeviceFlowTest {
+    @Inject
+    TestClock clock;
 
     private static DeviceCodeResponse start(String client) {
         return Api.devices().requestDeviceCode(DeviceCodeRequest.newBuilder().setClientName(client).build());
@@ -67,7 +73,7 @@ class DeviceFlowTest {
         assertEquals("slow_down", pollError(code));
 
         approve(Api.sessionOf(alice.handle()), code.getUserCode().toLowerCase().replace("-", ""));
-        Thread.sleep(code.getInterval() * 1000L);
+        clock.advance(Duration.ofSeconds(code.getInterval()));
         PollDeviceTokenResponse done = poll(code);
         assertEquals(alice.handle(), done.getHandle());
         assertEquals("login@gpu-box.lab", done.getToken().getName());
@@ -75,7 +81,7 @@ class DeviceFlowTest {
         assertEquals(TokenKind.TOKEN_KIND_LOGIN, Api.users(done.getAccessToken()).whoAmI(WhoAmIRequest.getDefaultInstance())
                 .getToken().getKind());
         // The device code is good for one token only.
-        Thread.sleep(code.getInterval() * 1000L);
+        clock.advance(Duration.ofSeconds(code.getInterval()));
         assertEquals("invalid_grant", pollError(code));
     }
 

@@ -6,6 +6,7 @@ import dev.autolab.cli.command.CompletionCommand;
 import dev.autolab.cli.command.LoginCommand;
 import dev.autolab.cli.command.LogoutCommand;
 import dev.autolab.cli.command.ProjectCommand;
+import dev.autolab.cli.command.Sanitize;
 import dev.autolab.cli.command.Terminal;
 import dev.autolab.cli.command.TokenCommand;
 import dev.autolab.cli.command.UsageError;
@@ -16,7 +17,10 @@ import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** The {@code autolab} command. Exit codes: 0 ok, 1 the server said no, 2 usage error, 3 cannot reach the host. */
+/**
+ * The {@code autolab} command. Exit codes (DESIGN §7): 0 ok, 1 the server said no, 2 usage error,
+ * 3 cannot reach the host or the service is unavailable (retry later), 4 a local problem.
+ */
 @Command(name = "autolab", mixinStandardHelpOptions = true, version = "autolab 0.1.0",
         description = "Sign in to an Autolab control node and manage tokens and projects.",
         subcommands = { LoginCommand.class, WhoamiCommand.class, LogoutCommand.class, TokenCommand.class,
@@ -25,11 +29,15 @@ import picocli.CommandLine.ScopeType;
                 "  AUTOLAB_HOST     control node to use (overridden by --host)",
                 "  AUTOLAB_TOKEN    token to use, ahead of any stored login",
                 "  XDG_CONFIG_HOME  where autolab/credentials.json lives (default ~/.config)",
-                "", "Exit codes: 0 ok, 1 the server refused, 2 usage error, 3 cannot reach the host." })
+                "", "Exit codes: 0 ok, 1 the server refused, 2 usage error, 3 cannot reach the host or the",
+                "service is unavailable (retry later), 4 a local problem (e.g. an unsafe credentials file)." })
 public final class Autolab {
     public static final int REFUSED = 1;
     public static final int USAGE = 2;
+    /** The host cannot be reached, or the service (or something it needs) is unavailable: retry later. */
     public static final int UNREACHABLE = 3;
+    /** Something on this machine is wrong (the credentials file cannot be read or written). */
+    public static final int LOCAL = 4;
 
     private static Terminal terminal = Terminal.system();
     private static String host;
@@ -56,17 +64,22 @@ public final class Autolab {
         CommandLine cli = new CommandLine(new Autolab());
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             term.endTicks();
+            // One line each, whatever the message holds: it may come from the server.
             if (e instanceof UsageError) {
-                term.say("error: " + e.getMessage());
+                term.say("error: " + Sanitize.line(e.getMessage()));
                 return USAGE;
             }
-            if (e instanceof UnreachableException) {
-                term.say("error: " + e.getMessage());
+            if (e instanceof UnreachableException || e instanceof ApiException api && api.unavailable()) {
+                term.say("error: " + Sanitize.line(e.getMessage()));
                 return UNREACHABLE;
             }
-            if (e instanceof ApiException || e instanceof IllegalStateException) {
-                term.say("error: " + e.getMessage());
+            if (e instanceof ApiException) {
+                term.say("error: " + Sanitize.line(e.getMessage()));
                 return REFUSED;
+            }
+            if (e instanceof IllegalStateException) {
+                term.say("error: " + Sanitize.line(e.getMessage()));
+                return LOCAL;
             }
             throw e;
         });

@@ -27,6 +27,8 @@ public class AuthAccessPolicy {
                         InternalAuthServiceGrpc.getValidateTokenMethod(),
                         InternalAuthServiceGrpc.getAuthorizeMethod())
                 .allow(MethodAccess.SESSION,
+                        SessionServiceGrpc.getDeleteSessionMethod(),
+                        DeviceServiceGrpc.getDescribeDeviceMethod(),
                         DeviceServiceGrpc.getApproveDeviceMethod(),
                         DeviceServiceGrpc.getDenyDeviceMethod())
                 // The dashboard's Access Tokens tab works with a browser session.

@@ -6,6 +6,8 @@ import dev.autolab.auth.device.DeviceFlowService;
 import dev.autolab.common.auth.Caller;
 import dev.autolab.proto.auth.v1.ApproveDeviceRequest;
 import dev.autolab.proto.auth.v1.DenyDeviceRequest;
+import dev.autolab.proto.auth.v1.DescribeDeviceRequest;
+import dev.autolab.proto.auth.v1.DeviceRequestInfo;
 import dev.autolab.proto.auth.v1.DeviceCodeRequest;
 import dev.autolab.proto.auth.v1.DeviceCodeResponse;
 import dev.autolab.proto.auth.v1.DeviceDecision;
@@ -22,7 +24,7 @@ public class DeviceGrpc extends MutinyDeviceServiceGrpc.DeviceServiceImplBase {
 
     @Override
     public Uni<DeviceCodeResponse> requestDeviceCode(DeviceCodeRequest request) {
-        return devices.start(request.getClientName()).map(started -> DeviceCodeResponse.newBuilder()
+        return devices.start(request.getClientName(), ClientAddress.current()).map(started -> DeviceCodeResponse.newBuilder()
                 .setDeviceCode(started.deviceCode())
                 .setUserCode(started.userCode())
                 .setVerificationUri(started.verificationUri())
@@ -42,14 +44,28 @@ public class DeviceGrpc extends MutinyDeviceServiceGrpc.DeviceServiceImplBase {
     }
 
     @Override
+    public Uni<DeviceRequestInfo> describeDevice(DescribeDeviceRequest request) {
+        return devices.describe(Caller.current(), request.getUserCode(), ClientAddress.current())
+                .map(pending -> DeviceRequestInfo.newBuilder()
+                        .setUserCode(pending.userCode())
+                        .setClientName(pending.clientName())
+                        .setClientAddress(pending.clientAddress())
+                        .setRequestedAt(Protos.timestamp(pending.requestedAt()))
+                        .setExpiresAt(Protos.timestamp(pending.expiresAt()))
+                        .setSignedInAs(pending.signedInAs())
+                        .setReplacesLiveLogin(pending.replacesLiveLogin())
+                        .build());
+    }
+
+    @Override
     public Uni<DeviceDecision> approveDevice(ApproveDeviceRequest request) {
-        return devices.approve(Caller.current(), request.getUserCode())
+        return devices.approve(Caller.current(), request.getUserCode(), ClientAddress.current())
                 .map(client -> DeviceDecision.newBuilder().setClientName(client).setApproved(true).build());
     }
 
     @Override
     public Uni<DeviceDecision> denyDevice(DenyDeviceRequest request) {
-        return devices.deny(Caller.current(), request.getUserCode())
+        return devices.deny(Caller.current(), request.getUserCode(), ClientAddress.current())
                 .map(client -> DeviceDecision.newBuilder().setClientName(client).setApproved(false).build());
     }
 }

@@ -3,7 +3,11 @@ package dev.autolab.auth.api;
 import jakarta.inject.Inject;
 
 import dev.autolab.auth.session.SessionService;
+import com.google.protobuf.Empty;
+
+import dev.autolab.common.auth.Caller;
 import dev.autolab.proto.auth.v1.CreateSessionRequest;
+import dev.autolab.proto.auth.v1.DeleteSessionRequest;
 import dev.autolab.proto.auth.v1.MutinySessionServiceGrpc;
 import dev.autolab.proto.auth.v1.Session;
 import io.quarkus.grpc.GrpcService;
@@ -23,5 +27,10 @@ public class SessionGrpc extends MutinySessionServiceGrpc.SessionServiceImplBase
                         .setExpiresAt(Protos.timestamp(signedIn.session().credential().expiresAt))
                         .setUser(Protos.user(signedIn.user()))
                         .build());
+    }
+
+    @Override
+    public Uni<Empty> deleteSession(DeleteSessionRequest request) {
+        return sessions.signOut(Caller.current()).replaceWith(Empty.getDefaultInstance());
     }
 }

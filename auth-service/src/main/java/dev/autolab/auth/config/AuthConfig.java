@@ -52,16 +52,44 @@ public interface AuthConfig {
     }
 
     interface Throttle {
-        /** Failed sign-ins for one handle before each further try must wait. */
+        /** Failed sign-ins for one handle from one client address before each further try must wait. */
         @WithDefault("5")
+        int freeFailuresPerHandleAndAddress();
+
+        /** Failed sign-ins for one handle from anywhere (a distributed guess at one account). */
+        @WithDefault("20")
         int freeFailuresPerHandle();
 
-        /** Failed sign-ins from one client address before each further try must wait. */
-        @WithDefault("20")
+        /** Failed sign-ins from one client address for any handles: high, so one noisy handle locks out no one else. */
+        @WithDefault("100")
         int freeFailuresPerAddress();
 
-        /** The longest wait; waits double from one second up to this. */
+        /** The first wait once the free attempts are used up; each further attempt doubles it. */
+        @WithDefault("10s")
+        Duration firstDelay();
+
+        /** The longest wait. */
         @WithDefault("5m")
         Duration maxDelay();
+
+        /** A counter left alone this long starts over. */
+        @WithDefault("15m")
+        Duration forgetAfter();
+
+        /** Password hashes computed at once; one more is refused at once (RESOURCE_EXHAUSTED), never queued. */
+        @WithDefault("8")
+        int maxConcurrentHashes();
+
+        /** Device-code requests from one client address (within a minute of each other) before each further one must wait. */
+        @WithDefault("30")
+        int freeDeviceCodesPerAddress();
+
+        /** Wrong user codes typed on the approval page, per browser session and per address, before waits. */
+        @WithDefault("10")
+        int freeWrongUserCodes();
     }
+
+    /** Addresses or CIDR blocks whose {@code x-forwarded-for} is believed (the gateway); anyone else is its own peer address. */
+    @WithDefault("127.0.0.1,::1")
+    java.util.List<String> trustedProxies();
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -14,6 +15,10 @@ import jakarta.inject.Inject;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import dev.autolab.auth.config.AuthConfig;
+import dev.autolab.auth.limit.AttemptLimiter;
+import dev.autolab.auth.limit.AttemptLimiter.Counter;
+import dev.autolab.auth.limit.Limit;
+import dev.autolab.auth.token.CredentialRepository;
 import dev.autolab.auth.token.TokenService;
 import dev.autolab.auth.user.Handles;
 import dev.autolab.auth.user.UserRepository;
@@ -40,6 +45,10 @@ public class DeviceFlowService {
     AuthConfig config;
     @Inject
     Clock clock;
+    @Inject
+    AttemptLimiter limiter;
+    @Inject
+    CredentialRepository credentials;
 
     public record Started(String deviceCode, String userCode, String verificationUri, String verificationUriComplete,
             Duration expiresIn, Duration interval) {
@@ -48,11 +57,20 @@ public class DeviceFlowService {
     public record Completed(TokenService.Minted token, String handle) {
     }
 
+    /** What the approval page shows before the person decides (RFC 8628 §5.4). */
+    public record Pending(String userCode, String clientName, String clientAddress, Instant requestedAt,
+            Instant expiresAt, String signedInAs, boolean replacesLiveLogin) {
+    }
+
     /** A poll's result: the token, or the RFC 8628 error to answer with once the poll is recorded. */
     private record PollOutcome(Completed completed, AutolabException error) {
     }
 
-    public Uni<Started> start(String clientName) {
+    /**
+     * Starts a sign-in for a client at {@code clientAddress}. Each request is counted per address
+     * first, so nobody can fill the table (or the user-code space) from one place.
+     */
+    public Uni<Started> start(String clientName, String clientAddress) {
         if (clientName == null || !CLIENT_NAME.matcher(clientName).matches()) {
             return Uni.createFrom().failure(Errors.invalidArgument("\"" + Handles.abbreviate(String.valueOf(clientName))
                     + "\" is not a valid client name: use 1-64 letters, digits, '.', '_' or '-' (the hostname)"));
@@ -65,18 +83,19 @@ public class DeviceFlowService {
         grant.id = UUID.randomUUID();
         grant.deviceCodeHash = TokenCodec.hash(deviceCode);
         grant.clientName = clientName;
+        grant.clientAddress = clientAddress;
         grant.status = DeviceGrant.Status.PENDING;
         grant.createdAt = now;
         grant.expiresAt = now.plus(config.device().codeLifetime());
-        return sessions.withTransaction(session -> session
-                .createMutationQuery("delete from DeviceGrant g where g.expiresAt < :cutoff")
-                .setParameter("cutoff", now.minus(Duration.ofDays(1)))
-                .executeUpdate()
-                .chain(() -> freeUserCode(session, 5))
+        // Gentler than sign-in: a flood is cut to one request every few seconds, and a minute's quiet resets it.
+        Limit perAddress = new Limit("devcode-a", config.throttle().freeDeviceCodesPerAddress(), Duration.ofSeconds(2),
+                Duration.ofSeconds(8), Duration.ofMinutes(1));
+        return limiter.reserve("sign-in requests from this address", List.of(new Counter(perAddress, clientAddress)))
+                .chain(() -> sessions.withTransaction(session -> freeUserCode(session, 5)
                 .chain(code -> {
                     grant.userCode = code;
                     return session.persist(grant).chain(session::flush);
-                }))
+                })))
                 .map(ignored -> {
                     String uri = config.publicUrl().replaceAll("/+$", "") + "/device";
                     return new Started(deviceCode, grant.userCode, uri, uri + "?code=" + grant.userCode,
@@ -134,38 +153,77 @@ public class DeviceFlowService {
                 grant.clientName).map(minted -> new PollOutcome(new Completed(minted, user.handle), null)));
     }
 
-    public Uni<String> approve(Principal browser, String userCode) {
-        return decideInBrowser(browser, userCode, DeviceGrant.Status.APPROVED);
+    /** The pending request behind a user code, as the approval page shows it. */
+    public Uni<Pending> describe(Principal browser, String typed, String browserAddress) {
+        Instant now = clock.instant();
+        UUID userId = UUID.fromString(browser.userId());
+        return withPendingGrant(browser, typed, browserAddress, (session, grant) -> credentials
+                .findLiveByRef(session, userId, "login@" + grant.clientName, now)
+                .map(live -> new Pending(grant.userCode, grant.clientName, grant.clientAddress, grant.createdAt,
+                        grant.expiresAt, browser.handle(),
+                        live.stream().anyMatch(c -> c.name.equals("login@" + grant.clientName)))));
     }
 
-    public Uni<String> deny(Principal browser, String userCode) {
-        return decideInBrowser(browser, userCode, DeviceGrant.Status.DENIED);
+    public Uni<String> approve(Principal browser, String userCode, String browserAddress) {
+        return decideInBrowser(browser, userCode, browserAddress, DeviceGrant.Status.APPROVED);
     }
 
-    private Uni<String> decideInBrowser(Principal browser, String typed, DeviceGrant.Status decision) {
+    public Uni<String> deny(Principal browser, String userCode, String browserAddress) {
+        return decideInBrowser(browser, userCode, browserAddress, DeviceGrant.Status.DENIED);
+    }
+
+    private Uni<String> decideInBrowser(Principal browser, String typed, String browserAddress,
+            DeviceGrant.Status decision) {
+        return withPendingGrant(browser, typed, browserAddress, (session, grant) -> {
+            grant.status = decision;
+            grant.userId = decision == DeviceGrant.Status.APPROVED ? UUID.fromString(browser.userId()) : null;
+            return Uni.createFrom().item(grant.clientName);
+        });
+    }
+
+    /**
+     * Runs {@code action} on the pending grant a person typed the code of. Every lookup is counted per
+     * browser session and per address before it is made, and a right code gives its attempt back, so
+     * guessing someone else's code (2.6e10 of them) stops after a handful of misses.
+     */
+    private <T> Uni<T> withPendingGrant(Principal browser, String typed, String browserAddress,
+            java.util.function.BiFunction<Mutiny.Session, DeviceGrant, Uni<T>> action) {
         String userCode = UserCodes.normalize(typed);
         if (userCode == null) {
             return Uni.createFrom().failure(Errors.invalidArgument("\"" + Handles.abbreviate(String.valueOf(typed))
                     + "\" is not a sign-in code: it looks like ABCD-EFGH"));
         }
+        Limit wrongCodes = new Limit("usercode", config.throttle().freeWrongUserCodes(), config.throttle().firstDelay(),
+                config.throttle().maxDelay(), config.throttle().forgetAfter());
+        List<Counter> counters = List.of(new Counter(wrongCodes, "s/" + browser.tokenId()),
+                new Counter(wrongCodes, "a/" + browserAddress));
         Instant now = clock.instant();
+        return limiter.reserve("wrong sign-in codes", counters)
+                .chain(() -> sessions.withTransaction(session -> session
+                        .createSelectionQuery("from DeviceGrant g where g.userCode = :code and g.status = :pending"
+                                + " and g.expiresAt > :now", DeviceGrant.class)
+                        .setParameter("code", userCode)
+                        .setParameter("pending", DeviceGrant.Status.PENDING)
+                        .setParameter("now", now)
+                        .getSingleResultOrNull()
+                        .chain(grant -> {
+                            if (grant == null) {
+                                throw Errors.notFound("no pending sign-in with code " + userCode
+                                        + ": it may have expired (codes last "
+                                        + config.device().codeLifetime().toMinutes()
+                                        + " minutes) or been used; run `autolab login` again");
+                            }
+                            return action.apply(session, grant);
+                        })))
+                .call(found -> limiter.refund(counters.get(0)).chain(() -> limiter.refund(counters.get(1))));
+    }
+
+    /** Deletes requests that expired more than a day ago; run periodically, never on a request. */
+    public Uni<Integer> sweepExpired() {
         return sessions.withTransaction(session -> session
-                .createSelectionQuery("from DeviceGrant g where g.userCode = :code and g.status = :pending"
-                        + " and g.expiresAt > :now", DeviceGrant.class)
-                .setParameter("code", userCode)
-                .setParameter("pending", DeviceGrant.Status.PENDING)
-                .setParameter("now", now)
-                .getSingleResultOrNull()
-                .map(grant -> {
-                    if (grant == null) {
-                        throw Errors.notFound("no pending sign-in with code " + userCode
-                                + ": it may have expired (codes last " + config.device().codeLifetime().toMinutes()
-                                + " minutes) or been used; run `autolab login` again");
-                    }
-                    grant.status = decision;
-                    grant.userId = decision == DeviceGrant.Status.APPROVED ? UUID.fromString(browser.userId()) : null;
-                    return grant.clientName;
-                }));
+                .createMutationQuery("delete from DeviceGrant g where g.expiresAt < :cutoff")
+                .setParameter("cutoff", clock.instant().minus(Duration.ofDays(1)))
+                .executeUpdate());
     }
 
     private Uni<String> freeUserCode(Mutiny.Session session, int attempts) {

@@ -26,6 +26,8 @@ public class DeviceGrant {
     public String userCode;
     @Column(name = "client_name")
     public String clientName;
+    @Column(name = "client_address")
+    public String clientAddress;
     @Enumerated(EnumType.STRING)
     public Status status;
     @Column(name = "user_id")

@@ -39,12 +39,10 @@ public class ProjectService {
     }
 
     public Uni<ProjectView> create(Principal caller, String requested) {
-        String name;
-        try {
-            name = shortName(caller, requested);
-        } catch (RuntimeException refusal) {
-            return Uni.createFrom().failure(refusal);
-        }
+        return Uni.createFrom().item(() -> shortName(caller, requested)).chain(name -> createChecked(caller, name));
+    }
+
+    private Uni<ProjectView> createChecked(Principal caller, String name) {
         UUID userId = UUID.fromString(caller.userId());
         ProjectName full = new ProjectName(caller.handle(), name);
         return sessions.withTransaction(session -> projects.find(session, full).chain(existing -> {
@@ -88,14 +86,15 @@ public class ProjectService {
     }
 
     public Uni<MemberView> setMember(Principal caller, String project, String handle, Role role) {
-        try {
-            Handles.requireValid(handle);
+        return Uni.createFrom().item(() -> {
             if (role == Role.OWNER) {
                 throw Errors.invalidArgument("a project has exactly one owner; the owner role cannot be granted");
             }
-        } catch (RuntimeException refusal) {
-            return Uni.createFrom().failure(refusal);
-        }
+            return Handles.requireValid(handle);
+        }).chain(valid -> setValidMember(caller, project, handle, role));
+    }
+
+    private Uni<MemberView> setValidMember(Principal caller, String project, String handle, Role role) {
         return sessions.withTransaction(session -> member(session, caller, project).chain(view -> {
             requireManager(view);
             if (role == Role.ADMIN && view.callerRole() != Role.OWNER) {
@@ -123,13 +122,8 @@ public class ProjectService {
     }
 
     public Uni<Void> removeMember(Principal caller, String project, String handle) {
-        try {
-            Handles.requireValid(handle);
-        } catch (RuntimeException refusal) {
-            return Uni.createFrom().failure(refusal);
-        }
-        return sessions.withTransaction(session -> member(session, caller, project).chain(view -> users
-                .findByHandle(session, handle)
+        return Uni.createFrom().item(() -> Handles.requireValid(handle)).chain(valid -> sessions.withTransaction(
+                session -> member(session, caller, project).chain(view -> users.findByHandle(session, handle)
                 .chain(target -> target == null ? Uni.createFrom().nullItem()
                         : projects.membership(session, view.project().id, target.id))
                 .chain(existing -> {
@@ -146,7 +140,7 @@ public class ProjectService {
                         checkMayChange(view, existing, handle);
                     }
                     return session.remove(existing);
-                })));
+                }))));
     }
 
     public Uni<List<MemberView>> members(Principal caller, String project) {
@@ -174,17 +168,11 @@ public class ProjectService {
 
     /** The project as seen by a member; NOT_FOUND when it does not exist or the caller is not a member. */
     private Uni<ProjectView> member(Mutiny.Session session, Principal caller, String project) {
-        ProjectName name;
-        try {
-            name = ProjectName.parse(project);
-        } catch (RuntimeException refusal) {
-            return Uni.createFrom().failure(refusal);
-        }
-        return projects.find(session, name).chain(p -> p == null ? Uni.createFrom().nullItem()
+        return Uni.createFrom().item(() -> ProjectName.parse(project)).chain(name -> projects.find(session, name).chain(p -> p == null ? Uni.createFrom().nullItem()
                 : projects.membership(session, p.id, UUID.fromString(caller.userId()))
                         .map(m -> m == null ? null : new ProjectView(p, name.owner(), m.role)))
                 .onItem().ifNull().failWith(() -> Errors.notFound("project " + name
-                        + " not found, or you are not a member of it"));
+                        + " not found, or you are not a member of it")));
     }
 
     private static void requireManager(ProjectView view) {

@@ -1,77 +1,69 @@
 package dev.autolab.auth.session;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
 import dev.autolab.auth.config.AuthConfig;
-import dev.autolab.common.error.Errors;
+import dev.autolab.auth.limit.AttemptLimiter;
+import dev.autolab.auth.limit.AttemptLimiter.Counter;
+import dev.autolab.auth.limit.Limit;
+import io.smallrye.mutiny.Uni;
 
 /**
- * Slows down password guessing, per handle and per client address: after a few free failures,
- * each further try must wait, the wait doubling from one second up to a maximum. In memory, per
- * process: enough to make online guessing slow; a shared store can replace it when scaled out.
+ * Slows down password guessing across every replica: each sign-in reserves an attempt per
+ * (handle, address), per handle and per address before the password is checked. A success forgets
+ * the handle's failures and gives the address its attempt back, so one noisy handle behind a shared
+ * address (a NAT, a university) locks out nobody else.
  */
 @Singleton
 public class LoginThrottle {
-    private record Failures(int count, Instant last) {
-    }
-
-    private final Cache<String, Failures> failures = Caffeine.newBuilder()
-            .expireAfterAccess(Duration.ofMinutes(30))
-            .maximumSize(200_000)
-            .build();
-    private final AuthConfig.Throttle config;
-    private final Clock clock;
+    private final AttemptLimiter limiter;
+    private final Limit perHandleAndAddress;
+    private final Limit perHandle;
+    private final Limit perAddress;
 
     @Inject
-    public LoginThrottle(AuthConfig config, Clock clock) {
-        this.config = config.throttle();
-        this.clock = clock;
+    public LoginThrottle(AttemptLimiter limiter, AuthConfig config) {
+        AuthConfig.Throttle t = config.throttle();
+        this.limiter = limiter;
+        this.perHandleAndAddress = new Limit("signin-ha", t.freeFailuresPerHandleAndAddress(), t.firstDelay(),
+                t.maxDelay(), t.forgetAfter());
+        this.perHandle = new Limit("signin-h", t.freeFailuresPerHandle(), t.firstDelay(), t.maxDelay(),
+                t.forgetAfter());
+        this.perAddress = new Limit("signin-a", t.freeFailuresPerAddress(), t.firstDelay(), t.maxDelay(),
+                t.forgetAfter());
     }
 
-    /** Refuses with RESOURCE_EXHAUSTED, saying how long to wait, when this try comes too soon. */
-    public void check(String handle, String address) {
-        Instant now = clock.instant();
-        Duration wait = max(remaining("h:" + handle, config.freeFailuresPerHandle(), now),
-                remaining("a:" + address, config.freeFailuresPerAddress(), now));
-        if (!wait.isZero()) {
-            throw Errors.resourceExhausted("too many failed sign-ins; try again in " + Math.max(1, wait.toSeconds())
-                    + " s");
-        }
+    /** The counters one sign-in attempt is made against. */
+    public record Attempt(Counter handleAndAddress, Counter handle, Counter address) {
     }
 
-    public void failed(String handle, String address) {
-        Instant now = clock.instant();
-        failures.asMap().merge("h:" + handle, new Failures(1, now), (a, b) -> new Failures(a.count + 1, now));
-        failures.asMap().merge("a:" + address, new Failures(1, now), (a, b) -> new Failures(a.count + 1, now));
+    public Attempt attempt(String handle, String address) {
+        String who = handle.toLowerCase(Locale.ROOT);
+        return new Attempt(new Counter(perHandleAndAddress, address + "/" + who), new Counter(perHandle, who),
+                new Counter(perAddress, address));
     }
 
-    public void succeeded(String handle) {
-        failures.invalidate("h:" + handle);
+    /** Reserves the attempt, or fails with RESOURCE_EXHAUSTED saying how long to wait. */
+    public Uni<Void> reserve(Attempt attempt) {
+        return limiter.reserve("failed sign-ins", List.of(attempt.handleAndAddress(), attempt.handle(),
+                attempt.address()));
     }
 
-    private Duration remaining(String key, int free, Instant now) {
-        Failures f = failures.getIfPresent(key);
-        if (f == null || f.count < free) {
-            return Duration.ZERO;
-        }
-        int doublings = Math.min(f.count - free, 20);
-        Duration delay = Duration.ofSeconds(1L << doublings);
-        if (delay.compareTo(config.maxDelay()) > 0) {
-            delay = config.maxDelay();
-        }
-        Duration left = Duration.between(now, f.last.plus(delay));
-        return left.isNegative() ? Duration.ZERO : left;
+    /** The password was right: the handle's failures are forgotten, the address gets its attempt back. */
+    public Uni<Void> succeeded(Attempt attempt) {
+        return limiter.forget(attempt.handleAndAddress())
+                .chain(() -> limiter.forget(attempt.handle()))
+                .chain(() -> limiter.refund(attempt.address()));
     }
 
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
+    /** The attempt was never checked (the hashing gate was full): give every counter its attempt back. */
+    public Uni<Void> unused(Attempt attempt) {
+        return limiter.refund(attempt.handleAndAddress())
+                .chain(() -> limiter.refund(attempt.handle()))
+                .chain(() -> limiter.refund(attempt.address()));
     }
 }

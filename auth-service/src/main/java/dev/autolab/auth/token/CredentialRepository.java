@@ -35,7 +35,7 @@ public class CredentialRepository {
                 .setParameter("session", CredentialKind.SESSION)
                 .setParameter("now", now)
                 .setParameter("ref", ref)
-                .setParameter("prefix", ref.toLowerCase() + "%")
+                .setParameter("prefix", ref.toLowerCase(java.util.Locale.ROOT) + "%")
                 .getResultList();
     }
 

@@ -26,6 +26,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class TokenService {
     static final int MAX_EXPIRY_DAYS = 3650;
+    /** What a token minted from a browser session lives when no expiry is asked for: a session mints only tokens that expire. */
+    static final int SESSION_DEFAULT_EXPIRY_DAYS = 90;
     private static final Pattern ID_PREFIX = Pattern.compile("^[0-9a-fA-F-]{4,36}$");
 
     @Inject
@@ -55,7 +57,7 @@ public class TokenService {
         Instant now = clock.instant();
         return lookup.byHash(TokenCodec.hash(token)).chain(found -> {
             Credential c = found == null ? null : found.credential();
-            if (c == null || (c.kind == CredentialKind.SESSION) != (type == TokenType.SESSION)) {
+            if (c == null || c.kind.type() != type) {
                 return Uni.createFrom().failure(Errors.unauthenticated(
                         "unknown token: it may have been deleted or never existed; sign in with `autolab login`"));
             }
@@ -78,17 +80,19 @@ public class TokenService {
     }
 
     public Uni<Minted> createPat(Principal caller, String name, int expiresInDays) {
-        try {
-            TokenNames.requireValid(name, "token name");
+        return Uni.createFrom().item(() -> {
             if (expiresInDays < 0 || expiresInDays > MAX_EXPIRY_DAYS) {
                 throw Errors.invalidArgument("expiry must be between 1 and " + MAX_EXPIRY_DAYS
                         + " days (0 or none for a token that does not expire)");
             }
-        } catch (RuntimeException refusal) {
-            return Uni.createFrom().failure(refusal);
-        }
+            return TokenNames.requireValid(name, "token name");
+        }).chain(valid -> mintPat(caller, name, expiresInDays));
+    }
+
+    private Uni<Minted> mintPat(Principal caller, String name, int expiresInDays) {
         Instant now = clock.instant();
-        Instant expires = expiresInDays == 0 ? null : now.plus(Duration.ofDays(expiresInDays));
+        int days = expiresInDays == 0 && caller.isSession() ? SESSION_DEFAULT_EXPIRY_DAYS : expiresInDays;
+        Instant expires = days == 0 ? null : now.plus(Duration.ofDays(days));
         UUID userId = UUID.fromString(caller.userId());
         return sessions.withTransaction(session -> credentials
                 .retireName(session, userId, name, now, false, "expired")
@@ -98,7 +102,7 @@ public class TokenService {
                         throw Errors.alreadyExists("you already have a token named \"" + name
                                 + "\"; revoke it first (`autolab token revoke " + name + "`) or pick another name");
                     }
-                    return insert(session, userId, name, CredentialKind.PAT, TokenType.PERSONAL, now, expires);
+                    return insert(session, userId, name, CredentialKind.PAT, now, expires);
                 }));
     }
 
@@ -108,12 +112,12 @@ public class TokenService {
         String name = "login@" + clientName;
         return credentials.retireName(session, userId, name, now, true, "replaced by a new login from " + clientName)
                 .invoke(this::announceRevoked)
-                .chain(() -> insert(session, userId, name, CredentialKind.LOGIN, TokenType.PERSONAL, now, null));
+                .chain(() -> insert(session, userId, name, CredentialKind.LOGIN, now, null));
     }
 
     public Uni<Minted> mintSession(Mutiny.Session session, UUID userId) {
         Instant now = clock.instant();
-        return insert(session, userId, "browser session", CredentialKind.SESSION, TokenType.SESSION, now,
+        return insert(session, userId, "browser session", CredentialKind.SESSION, now,
                 now.plus(config.sessionLifetime()));
     }
 
@@ -137,13 +141,25 @@ public class TokenService {
                 .invoke(c -> announceRevoked(List.of(c.id)));
     }
 
+    /** Ends the browser session the caller is using (sign-out). */
+    public Uni<Void> endSession(Principal caller) {
+        Instant now = clock.instant();
+        UUID id = UUID.fromString(caller.tokenId());
+        return sessions.withTransaction(session -> session.find(Credential.class, id).invoke(c -> {
+            if (c != null && c.revokedAt == null) {
+                c.revokedAt = now;
+                c.revokedReason = "signed out";
+            }
+        })).invoke(() -> announceRevoked(List.of(id))).replaceWithVoid();
+    }
+
     private static Credential pick(String ref, List<Credential> matches) {
         List<Credential> byName = matches.stream().filter(c -> c.name.equals(ref)).toList();
         if (byName.size() == 1) {
             return byName.get(0);
         }
         List<Credential> byId = ID_PREFIX.matcher(ref).matches() && ref.length() >= 4
-                ? matches.stream().filter(c -> c.id.toString().startsWith(ref.toLowerCase())).toList()
+                ? matches.stream().filter(c -> c.id.toString().startsWith(ref.toLowerCase(java.util.Locale.ROOT))).toList()
                 : List.of();
         if (byId.size() == 1) {
             return byId.get(0);
@@ -160,9 +176,9 @@ public class TokenService {
                 + "; give more of the id, or the name");
     }
 
-    private Uni<Minted> insert(Mutiny.Session session, UUID userId, String name, CredentialKind kind, TokenType type,
-            Instant now, Instant expires) {
-        String secret = TokenCodec.mint(type);
+    private Uni<Minted> insert(Mutiny.Session session, UUID userId, String name, CredentialKind kind, Instant now,
+            Instant expires) {
+        String secret = TokenCodec.mint(kind.type());
         Credential c = new Credential();
         c.id = UUID.randomUUID();
         c.userId = userId;

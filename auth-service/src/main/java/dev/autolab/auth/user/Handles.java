@@ -22,8 +22,12 @@ public final class Handles {
         return handle;
     }
 
-    /** Echo user input in messages without letting a huge value through. */
+    public static boolean isValid(String handle) {
+        return handle != null && HANDLE.matcher(handle).matches();
+    }
+
+    /** Echo user input in messages: cut to a readable length, control characters escaped. */
     public static String abbreviate(String input) {
-        return input.length() <= 40 ? input : input.substring(0, 40) + "…";
+        return dev.autolab.common.text.Text.echo(input);
     }
 }

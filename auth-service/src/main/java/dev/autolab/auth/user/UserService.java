@@ -14,8 +14,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.autolab.auth.config.AuthConfig;
-import dev.autolab.common.concurrent.BlockingWork;
+import dev.autolab.auth.session.HashingGate;
 import dev.autolab.common.error.Errors;
+import dev.autolab.common.text.Text;
 import io.smallrye.mutiny.Uni;
 
 /** Sign-up and account lookups. */
@@ -32,7 +33,7 @@ public class UserService {
     @Inject
     PasswordHasher hasher;
     @Inject
-    BlockingWork blocking;
+    HashingGate hashing;
     @Inject
     AuthConfig config;
     @Inject
@@ -51,13 +52,7 @@ public class UserService {
             return Uni.createFrom().failure(Errors.permissionDenied(
                     "sign-up is closed on this deployment; ask an administrator for an account"));
         }
-        User user;
-        try {
-            user = validated(request);
-        } catch (RuntimeException refusal) {
-            return Uni.createFrom().failure(refusal);
-        }
-        return blocking.run(() -> hasher.hash(request.password()))
+        return Uni.createFrom().item(() -> validated(request)).chain(user -> hashing.run(() -> hasher.hash(request.password()))
                 .chain(hash -> {
                     user.passwordHash = hash;
                     return sessions.withTransaction(session -> users.findByHandle(session, user.handle)
@@ -68,7 +63,7 @@ public class UserService {
                                 return users.insert(session, user);
                             }));
                 })
-                .replaceWith(user);
+                .replaceWith(user));
     }
 
     private User validated(SignUp request) {
@@ -83,13 +78,17 @@ public class UserService {
             throw Errors.invalidArgument("the password must have at most " + MAX_PASSWORD + " characters");
         }
         String email = request.email() == null ? "" : request.email().trim();
-        if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+        if (email.length() > 254 || !EMAIL.matcher(email).matches() || Text.hasControl(email)) {
             throw Errors.invalidArgument("\"" + Handles.abbreviate(email) + "\" is not an email address");
         }
         user.email = email;
         String displayName = request.displayName() == null ? "" : request.displayName().trim();
         if (displayName.length() > 100) {
             throw Errors.invalidArgument("the display name must have at most 100 characters");
+        }
+        if (Text.hasControl(displayName)) {
+            throw Errors.invalidArgument("the display name contains a control character (a tab, a newline, an "
+                    + "escape…); use plain text");
         }
         user.displayName = displayName.isEmpty() ? user.handle : displayName;
         user.createdAt = clock.instant();

@@ -100,7 +100,11 @@ public final class ApiClient {
         }
         String message = json.path("message").asText("");
         if (message.isEmpty()) {
-            message = host + " answered HTTP " + response.statusCode();
+            message = host + " answered HTTP " + response.statusCode() + switch (response.statusCode()) {
+                case 502, 504 -> " (its proxy could not reach the service); try again shortly";
+                case 503 -> " (service unavailable); try again shortly";
+                default -> "";
+            };
         }
         String reason = json.path("details").path(0).path("reason").asText("");
         throw new ApiException(response.statusCode(), json.path("code").asInt(2), message, reason);

@@ -21,6 +21,17 @@ public final class ApiException extends RuntimeException {
         return grpcCode;
     }
 
+    /**
+     * The service, or something it needs, is down for now: UNAVAILABLE (503), or a proxy that could
+     * not reach or hear from it (502, 504). Worth retrying later; exit code 3, as for an unreachable host.
+     */
+    public boolean unavailable() {
+        return httpStatus == 502 || httpStatus == 503 || httpStatus == 504 || grpcCode == UNAVAILABLE;
+    }
+
+    /** google.rpc.Code.UNAVAILABLE. */
+    public static final int UNAVAILABLE = 14;
+
     /** The google.rpc.ErrorInfo reason (e.g. {@code authorization_pending}), or empty. */
     public String reason() {
         return reason == null ? "" : reason;

@@ -23,14 +23,18 @@ public final class Formats {
         if (value.isEmpty() || value.endsWith("UNSPECIFIED")) {
             return none;
         }
-        return value.startsWith(prefix) ? value.substring(prefix.length()).toLowerCase(Locale.ROOT) : value;
+        return Sanitize.line(value.startsWith(prefix) ? value.substring(prefix.length()).toLowerCase(Locale.ROOT) : value);
     }
 
     public static String ago(JsonNode timestamp, String never) {
         if (timestamp.isMissingNode() || timestamp.asText().isEmpty()) {
             return never;
         }
-        Duration d = Duration.between(Instant.parse(timestamp.asText()), Instant.now());
+        Instant at = instant(timestamp);
+        if (at == null) {
+            return "?";
+        }
+        Duration d = Duration.between(at, Instant.now());
         if (d.toMinutes() < 1) {
             return "just now";
         }
@@ -47,19 +51,36 @@ public final class Formats {
         if (timestamp.isMissingNode() || timestamp.asText().isEmpty()) {
             return none;
         }
-        return DAY.format(Instant.parse(timestamp.asText()));
+        Instant at = instant(timestamp);
+        return at == null ? "?" : DAY.format(at);
+    }
+
+    /** A timestamp from the server, or null when it is not one (never an exception that would echo it raw). */
+    static Instant instant(JsonNode timestamp) {
+        try {
+            return Instant.parse(timestamp.asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     public static String shortId(JsonNode id) {
-        String text = id.asText("");
+        String text = Sanitize.line(id.asText(""));
         return text.length() >= 8 ? text.substring(0, 8) : text;
     }
 
-    /** Left-aligned columns, two spaces apart. */
+    /** A server string for one line of output (a name, a handle, a reason), control characters escaped. */
+    public static String text(JsonNode value) {
+        return Sanitize.line(value.asText(""));
+    }
+
+    /** Left-aligned columns, two spaces apart; each cell on one line, control characters escaped. */
     public static String table(List<String> header, List<List<String>> rows) {
         List<List<String>> all = new ArrayList<>();
         all.add(header);
-        all.addAll(rows);
+        for (List<String> row : rows) {
+            all.add(row.stream().map(Sanitize::line).toList());
+        }
         int[] widths = new int[header.size()];
         for (List<String> row : all) {
             for (int i = 0; i < row.size(); i++) {

@@ -54,7 +54,8 @@ public class LoginCommand implements Callable<Integer> {
         HostEntry entry = entryFrom(me, value, target.stored());
         entry.mintedByLogin = null;
         target.save(entry);
-        term.say("Logged in to " + target.host() + " as " + entry.handle + " (token " + entry.tokenName + ").");
+        term.say("Logged in to " + target.host() + " as " + Sanitize.line(entry.handle) + " (token "
+                        + Sanitize.line(entry.tokenName) + ").");
         return 0;
     }
 
@@ -62,12 +63,12 @@ public class LoginCommand implements Callable<Integer> {
         ApiClient api = target.anonymous();
         JsonNode code = api.post("/v1/device/code", ApiClient.object().put("clientName", clientName()));
         String url = code.path("verificationUriComplete").asText();
-        String userCode = code.path("userCode").asText();
+        String userCode = Formats.text(code.path("userCode"));
         term.say("To sign in, open this page in a browser and approve the code " + userCode + ":");
         term.say("");
-        term.say("    " + url);
+        term.say("    " + Sanitize.line(url));
         term.say("");
-        if (!noBrowser && openBrowser(term, url)) {
+        if (!noBrowser && url.equals(Sanitize.line(url)) && openBrowser(term, url)) {
             term.say("(opened your browser)");
         }
         long interval = Math.max(1, code.path("interval").asLong(5));
@@ -84,7 +85,8 @@ public class LoginCommand implements Callable<Integer> {
                 entry.mintedByLogin = true;
                 target.save(entry);
                 term.endTicks();
-                term.say("Logged in to " + target.host() + " as " + entry.handle + " (token " + entry.tokenName + ").");
+                term.say("Logged in to " + target.host() + " as " + Sanitize.line(entry.handle) + " (token "
+                        + Sanitize.line(entry.tokenName) + ").");
                 return 0;
             } catch (ApiException e) {
                 switch (e.reason()) {

@@ -26,10 +26,11 @@ public class LogoutCommand implements Callable<Integer> {
                 new ApiClient(target.host(), stored.token).delete("/v1/tokens/" + ApiClient.segment(stored.tokenId));
             } catch (ApiException e) {
                 if (e.grpcCode() != 16 && e.grpcCode() != 5) { // already revoked or expired: fine
-                    term.say("warning: could not revoke the login token on the server (" + e.getMessage() + ")");
+                    term.say("warning: could not revoke the login token on the server ("
+                            + Sanitize.line(e.getMessage()) + ")");
                 }
             } catch (UnreachableException e) {
-                term.say("warning: " + e.getMessage() + "; the token " + stored.tokenName + " (id "
+                term.say("warning: " + Sanitize.line(e.getMessage()) + "; the token " + Sanitize.line(stored.tokenName) + " (id "
                         + stored.tokenId.substring(0, 8) + ") is still valid: revoke it later with "
                         + "`autolab token revoke " + stored.tokenId.substring(0, 8) + "`");
             }

@@ -36,9 +36,9 @@ public class ProjectCommand {
             Target target = Target.current();
             Terminal term = target.terminal();
             JsonNode project = target.api().post("/v1/projects", ApiClient.object().put("name", name));
-            term.out().println(project.path("name").asText());
-            term.say("Created project " + project.path("name").asText() + "; make it current with `autolab project use "
-                    + project.path("name").asText() + "`.");
+            String created = Formats.text(project.path("name"));
+            term.println(created);
+            term.say("Created project " + created + "; make it current with `autolab project use " + created + "`.");
             return 0;
         }
     }
@@ -69,7 +69,7 @@ public class ProjectCommand {
                 term.say("No projects. Create one with `autolab project create NAME`.");
                 return 0;
             }
-            term.out().print(Formats.table(List.of(" ", "PROJECT", "ROLE", "CREATED"), rows));
+            term.print(Formats.table(List.of(" ", "PROJECT", "ROLE", "CREATED"), rows));
             return 0;
         }
     }
@@ -94,7 +94,7 @@ public class ProjectCommand {
             }
             stored.project = found.path("name").asText();
             target.save(stored);
-            term.say("Now using " + stored.project + " (you are " + Formats.enumName(found.path("role"), "ROLE_", "-")
+            term.say("Now using " + Sanitize.line(stored.project) + " (you are " + Formats.enumName(found.path("role"), "ROLE_", "-")
                     + ").");
             return 0;
         }
@@ -126,7 +126,7 @@ public class ProjectCommand {
                 rows.add(List.of(m.path("handle").asText(), m.path("displayName").asText(),
                         Formats.enumName(m.path("role"), "ROLE_", "-"), Formats.day(m.path("addedAt"), "-")));
             }
-            term.out().print(Formats.table(List.of("HANDLE", "NAME", "ROLE", "ADDED"), rows));
+            term.print(Formats.table(List.of("HANDLE", "NAME", "ROLE", "ADDED"), rows));
             return 0;
         }
 
@@ -153,7 +153,7 @@ public class ProjectCommand {
                 String p = project.resolve(target);
                 JsonNode member = target.api().put(membersPath(p) + "/" + ApiClient.segment(handle),
                         ApiClient.object().put("role", "ROLE_" + r.toUpperCase(Locale.ROOT)));
-                term.say(member.path("handle").asText() + " is now " + Formats.enumName(member.path("role"), "ROLE_", "-")
+                term.say(Formats.text(member.path("handle")) + " is now " + Formats.enumName(member.path("role"), "ROLE_", "-")
                         + " on " + p + ".");
                 return 0;
             }
@@ -174,7 +174,7 @@ public class ProjectCommand {
                 Terminal term = target.terminal();
                 String p = project.resolve(target);
                 target.api().delete(membersPath(p) + "/" + ApiClient.segment(handle));
-                term.say("Removed " + handle + " from " + p + ".");
+                term.say("Removed " + Sanitize.line(handle) + " from " + Sanitize.line(p) + ".");
                 return 0;
             }
         }

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Where a command writes and what it reads from its environment. Data goes to stdout (so
- * {@code TOK=$(autolab token create --name x)} works); messages for people go to stderr.
+ * {@code TOK=$(autolab token create --name x)} works); messages for people go to stderr. Whatever
+ * goes through here reaches the terminal with its control characters escaped ({@link Sanitize}).
  */
 public final class Terminal {
     private final PrintStream out;
@@ -24,17 +25,28 @@ public final class Terminal {
         return new Terminal(System.out, System.err, System.getenv());
     }
 
+    /** Raw stdout, for output that is entirely the CLI's own (completion scripts). */
     public PrintStream out() {
         return out;
     }
 
-    /** A list from a reply as pretty JSON on stdout (an empty list when the reply had none). */
-    public void printJson(com.fasterxml.jackson.databind.JsonNode list) {
-        out.println(list.isMissingNode() ? "[]" : list.toPrettyString());
+    /** Data on stdout; may span lines, other control characters are escaped. */
+    public void print(String data) {
+        out.print(Sanitize.text(data));
     }
 
+    public void println(String data) {
+        out.println(Sanitize.text(data));
+    }
+
+    /** A list from a reply as pretty JSON on stdout (an empty list when the reply had none). */
+    public void printJson(com.fasterxml.jackson.databind.JsonNode list) {
+        out.println(list.isMissingNode() ? "[]" : SafeJson.pretty(list));
+    }
+
+    /** A message for people on stderr; server strings in it should already be {@link Sanitize#line}d. */
     public void say(String message) {
-        err.println(message);
+        err.println(Sanitize.text(message));
     }
 
     /** One dot per poll while waiting, so a person sees it is alive. */

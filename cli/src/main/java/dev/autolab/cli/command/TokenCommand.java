@@ -26,7 +26,7 @@ public class TokenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Target target = Target.current();
-        target.terminal().out().println(target.token());
+        target.terminal().println(Sanitize.line(target.token()));
         return 0;
     }
 
@@ -59,8 +59,8 @@ public class TokenCommand implements Callable<Integer> {
             JsonNode created = target.api().post("/v1/tokens",
                     ApiClient.object().put("name", name).put("expiresInDays", days));
             JsonNode token = created.path("token");
-            term.out().println(created.path("secret").asText());
-            term.say("Created token " + token.path("name").asText() + " (id " + Formats.shortId(token.path("id"))
+            term.println(Formats.text(created.path("secret")));
+            term.say("Created token " + Formats.text(token.path("name")) + " (id " + Formats.shortId(token.path("id"))
                     + ", expires " + Formats.day(token.path("expiresAt"), "never")
                     + "). It is shown only this once.");
             return 0;
@@ -107,7 +107,7 @@ public class TokenCommand implements Callable<Integer> {
                 term.say("No tokens. Create one with `autolab token create --name NAME`.");
                 return 0;
             }
-            term.out().print(Formats.table(header, rows));
+            term.print(Formats.table(header, rows));
             return 0;
         }
 
@@ -115,7 +115,8 @@ public class TokenCommand implements Callable<Integer> {
             if (t.has("revokedAt")) {
                 return "revoked " + Formats.day(t.path("revokedAt"), "") + " (" + t.path("revokedReason").asText() + ")";
             }
-            if (t.has("expiresAt") && java.time.Instant.parse(t.path("expiresAt").asText()).isBefore(java.time.Instant.now())) {
+            java.time.Instant expires = Formats.instant(t.path("expiresAt"));
+            if (expires != null && expires.isBefore(java.time.Instant.now())) {
                 return "expired " + Formats.day(t.path("expiresAt"), "");
             }
             return "active";
@@ -133,7 +134,7 @@ public class TokenCommand implements Callable<Integer> {
             Target target = Target.current();
             Terminal term = target.terminal();
             JsonNode revoked = target.api().delete("/v1/tokens/" + ApiClient.segment(ref));
-            term.say("Revoked token " + revoked.path("name").asText() + " (" + Formats.shortId(revoked.path("id")) + ").");
+            term.say("Revoked token " + Formats.text(revoked.path("name")) + " (" + Formats.shortId(revoked.path("id")) + ").");
             HostEntry stored = target.stored();
             if (stored != null && revoked.path("id").asText().equals(stored.tokenId)) {
                 term.say("That was the token stored for " + target.host() + "; run `autolab login` to sign in again.");

@@ -21,20 +21,21 @@ public class WhoamiCommand implements Callable<Integer> {
         JsonNode token = me.path("token");
         String source = target.tokenFromEnvironment() ? "AUTOLAB_TOKEN (environment)"
                 : "stored login (" + target.file().path() + ")";
-        String name = user.path("displayName").asText();
+        String name = Formats.text(user.path("displayName"));
+        String handle = Formats.text(user.path("handle"));
         StringBuilder out = new StringBuilder();
         out.append("host:        ").append(target.host()).append('\n');
-        out.append("user:        ").append(user.path("handle").asText())
-                .append(name.isEmpty() || name.equals(user.path("handle").asText()) ? "" : " (" + name + ")").append('\n');
+        out.append("user:        ").append(handle)
+                .append(name.isEmpty() || name.equals(handle) ? "" : " (" + name + ")").append('\n');
         out.append("credential:  ").append(source).append('\n');
-        out.append("token:       ").append(token.path("name").asText()).append(" (")
+        out.append("token:       ").append(Formats.text(token.path("name"))).append(" (")
                 .append(Formats.enumName(token.path("kind"), "TOKEN_KIND_", "pat")).append("), expires ")
                 .append(Formats.day(token.path("expiresAt"), "never")).append('\n');
         if (project != null) {
-            out.append("project:     ").append(project).append(" (")
+            out.append("project:     ").append(Sanitize.line(project)).append(" (")
                     .append(Formats.enumName(me.path("role"), "ROLE_", "no access")).append(")\n");
         }
-        term.out().print(out);
+        term.print(out.toString());
         return 0;
     }
 }

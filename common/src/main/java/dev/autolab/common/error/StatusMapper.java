@@ -31,7 +31,13 @@ public final class StatusMapper {
         if (t instanceof StatusException se) {
             return new StatusRuntimeException(se.getStatus(), se.getTrailers());
         }
-        // A bug or an outage, not a refusal: log it with an id the caller can quote. Exception
+        if (Outages.isDatabaseOutage(t)) {
+            // Expected while PostgreSQL restarts: one line, no stack trace, and an answer that says to retry.
+            LOG.warnf("database unreachable: %s", t.getClass().getSimpleName());
+            return Status.UNAVAILABLE.withDescription(ServiceName.VALUE + " cannot reach its database right now; "
+                    + "try again in a few seconds").asRuntimeException();
+        }
+        // A bug, not a refusal: log it with an id the caller can quote. Exception
         // messages from drivers never carry bind values, and ours never carry secrets.
         String incident = UUID.randomUUID().toString().substring(0, 8);
         LOG.errorf(t, "internal error %s", incident);
@@ -63,5 +69,19 @@ public final class StatusMapper {
             current = current.getCause();
         }
         return current;
+    }
+
+    /** This service's name, for messages that say which part of the system is down; read once, when first needed. */
+    private static final class ServiceName {
+        static final String VALUE = read();
+
+        private static String read() {
+            try {
+                return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getOptionalValue("quarkus.application.name", String.class).orElse("the service");
+            } catch (RuntimeException noConfig) {
+                return "the service";
+            }
+        }
     }
 }

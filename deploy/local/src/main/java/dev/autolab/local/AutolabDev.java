@@ -1,14 +1,14 @@
 package dev.autolab.local;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
  * {@code bin/autolab-dev}: runs the suite until Ctrl-C, then stops every process it started.
  * {@code AUTOLAB_DEV_HOME} (default {@code ~/.local/share/autolab/dev}) keeps the database and logs;
- * {@code AUTOLAB_DEV_PORT} (default 8080) is the gateway's port.
+ * {@code AUTOLAB_DEV_PORT} (default 8080) is the gateway's port. Everything listens on 127.0.0.1;
+ * the database's password is in {@code <home>/postgres/password}. Killed without its shutdown hook
+ * (SIGKILL), it leaves nothing running: see {@link Watchdog}.
  */
 public final class AutolabDev {
     private AutolabDev() {
@@ -18,8 +18,7 @@ public final class AutolabDev {
         Map<String, String> env = System.getenv();
         Path home = Path.of(env.getOrDefault("AUTOLAB_DEV_HOME",
                 Path.of(System.getProperty("user.home"), ".local/share/autolab/dev").toString()));
-        Files.createDirectories(home);
-        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        Secrets.privateDirectory(home);
         int port;
         try {
             port = Integer.parseInt(env.getOrDefault("AUTOLAB_DEV_PORT", "8080"));
@@ -48,6 +47,8 @@ public final class AutolabDev {
         System.err.println("Next, in another shell:");
         System.err.println("  bin/autolab login" + (port == 8080 ? "" : " --host " + host));
         System.err.println("Sign up in the browser at " + host + "/signup the first time.");
+        System.err.println("PostgreSQL: 127.0.0.1:" + suite.postgresPort() + ", user " + LocalPostgres.USER
+                + ", password in " + home.resolve("postgres/password"));
         while (true) {
             Thread.sleep(1000);
             DevSuite.Service dead = suite.firstDead();

@@ -19,19 +19,28 @@ import java.util.concurrent.TimeUnit;
 /**
  * The whole suite on one machine: an embedded PostgreSQL (data kept under the home folder), then
  * each service as its own process with its log in {@code logs/<service>.log}, each on a free port,
- * and the gateway on the port asked for. {@link #close()} stops everything it started.
+ * and the gateway on the port asked for. Everything listens on 127.0.0.1 only, and the database
+ * needs its password (see {@link LocalPostgres}). {@link #close()} stops everything it started; a
+ * {@link Watchdog} does the same should this process die without running {@code close()}, and the
+ * next start on the same home stops whatever both left behind ({@link LauncherLock}).
  */
 public final class DevSuite implements AutoCloseable {
     /** A started service process. */
     public record Service(String name, Process process, int port, Path log) {
     }
 
-    private final LocalPostgres postgres;
+    /** Where every service and the database listen: never a shared machine's other interfaces. */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    private final LauncherLock lock;
+    private final Watchdog watchdog;
+    private LocalPostgres postgres;
     private final List<Service> services = new ArrayList<>();
     private final int gatewayPort;
 
-    private DevSuite(LocalPostgres postgres, int gatewayPort) {
-        this.postgres = postgres;
+    private DevSuite(LauncherLock lock, Watchdog watchdog, int gatewayPort) {
+        this.lock = lock;
+        this.watchdog = watchdog;
         this.gatewayPort = gatewayPort;
     }
 
@@ -47,17 +56,38 @@ public final class DevSuite implements AutoCloseable {
         return postgres.port();
     }
 
+    /** The database, e.g. to stop it and start it again in an outage test. */
+    public LocalPostgres postgres() {
+        return postgres;
+    }
+
     /** Starts the suite from the built jars under {@code root}; throws with the failing log's tail. */
     public static DevSuite start(Path root, Path home, int gatewayPort, PrintStream progress) throws Exception {
+        Secrets.privateDirectory(home);
         Path logs = home.resolve("logs");
         Files.createDirectories(logs);
-        progress.println("starting PostgreSQL (data in " + home.resolve("postgres/data") + ")");
-        LocalPostgres pg = LocalPostgres.start(home, freePort(), List.of("autolab_auth", "autolab_keys", "autolab_nodes"));
-        DevSuite suite = new DevSuite(pg, gatewayPort);
+        LauncherLock lock = LauncherLock.acquire(home);
+        Watchdog watchdog;
         try {
+            lock.stopLeftovers();
+            watchdog = Watchdog.start(logs.resolve("watchdog.log"));
+        } catch (Exception | Error e) {
+            lock.close();
+            throw e;
+        }
+        DevSuite suite = new DevSuite(lock, watchdog, gatewayPort);
+        try {
+            progress.println("starting PostgreSQL (data in " + home.resolve("postgres/data") + ")");
+            watchdog.watchPostgres(home.resolve("postgres/data"));
+            suite.postgres = LocalPostgres.start(home, freePort(),
+                    List.of("autolab_auth", "autolab_keys", "autolab_nodes"));
+            LocalPostgres pg = suite.postgres;
             int authPort = freePort();
             Map<String, String> auth = new LinkedHashMap<>();
             auth.put("AUTOLAB_AUTH_PORT", String.valueOf(authPort));
+            auth.put("AUTOLAB_AUTH_HOST", LOOPBACK);
+            auth.put("AUTOLAB_DB_USER", pg.user());
+            auth.put("AUTOLAB_DB_PASSWORD", pg.password());
             auth.put("AUTOLAB_AUTH_DB_JDBC_URL", pg.jdbcUrl("autolab_auth"));
             auth.put("AUTOLAB_AUTH_DB_URL", pg.reactiveUrl("autolab_auth"));
             auth.put("AUTOLAB_SIGNUP_OPEN", "true");
@@ -66,12 +96,12 @@ public final class DevSuite implements AutoCloseable {
 
             Map<String, String> gateway = new LinkedHashMap<>();
             gateway.put("AUTOLAB_GATEWAY_PORT", String.valueOf(gatewayPort));
-            gateway.put("AUTOLAB_GATEWAY_HOST", "127.0.0.1");
-            gateway.put("AUTOLAB_AUTH_ADDRESS", "localhost:" + authPort);
+            gateway.put("AUTOLAB_GATEWAY_HOST", LOOPBACK);
+            gateway.put("AUTOLAB_AUTH_ADDRESS", LOOPBACK + ":" + authPort);
             // keys-service and node-registry are not built yet: their ports stay closed, and the
             // gateway answers their routes with 503 naming the service.
-            gateway.put("AUTOLAB_KEYS_ADDRESS", "localhost:" + freePort());
-            gateway.put("AUTOLAB_NODES_ADDRESS", "localhost:" + freePort());
+            gateway.put("AUTOLAB_KEYS_ADDRESS", LOOPBACK + ":" + freePort());
+            gateway.put("AUTOLAB_NODES_ADDRESS", LOOPBACK + ":" + freePort());
             suite.launch(root, "gateway", gatewayPort, gateway, logs, progress);
 
             for (Service service : suite.services) {
@@ -97,12 +127,15 @@ public final class DevSuite implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         progress.println("starting " + name + " (log: " + log + ")");
-        services.add(new Service(name, builder.start(), port, log));
+        Process process = builder.start();
+        services.add(new Service(name, process, port, log));
+        watchdog.watchService(process);
+        lock.record(name, process);
     }
 
     private void awaitReady(Service service, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + service.port() + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://" + LOOPBACK + ":" + service.port() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -144,10 +177,14 @@ public final class DevSuite implements AutoCloseable {
             }
         }
         try {
-            postgres.close();
+            if (postgres != null) {
+                postgres.close();
+            }
         } catch (IOException e) {
             System.err.println("stopping PostgreSQL: " + e.getMessage());
         }
+        watchdog.close();
+        lock.close();
     }
 
     static String tail(Path log, int lines) {

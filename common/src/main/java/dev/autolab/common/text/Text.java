@@ -1,0 +1,54 @@
+package dev.autolab.common.text;
+
+/**
+ * Echoing people's input safely: in messages (which end up on terminals and in logs) a value is cut
+ * to a readable length and its control characters are shown as escapes, so input can neither flood
+ * a message nor rewrite a terminal.
+ */
+public final class Text {
+    private static final int ECHO_LIMIT = 40;
+
+    private Text() {
+    }
+
+    /** {@code input} cut to 40 characters, control characters escaped ({@code \u001b} → {@code \x1b}). */
+    public static String echo(String input) {
+        if (input == null) {
+            return "";
+        }
+        boolean cut = input.codePointCount(0, input.length()) > ECHO_LIMIT;
+        String head = cut ? input.substring(0, input.offsetByCodePoints(0, ECHO_LIMIT)) : input;
+        return escapeControls(head) + (cut ? "…" : "");
+    }
+
+    /** Control characters (C0, DEL, C1) and line/paragraph separators as visible escapes. */
+    public static String escapeControls(String s) {
+        if (!hasControl(s)) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (isControl(c)) {
+                out.append(c <= 0xff ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether {@code s} holds a character that has no business in a name or a one-line field. */
+    public static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (isControl(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isControl(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+    }
+}
