@@ -15,10 +15,17 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class Failures {
     private static final Logger LOG = Logger.getLogger(Failures.class);
+    /** Set while a form body is being read and decoded: a failure then is the client's encoding. */
+    private static final String READING_BODY = "autolab.reading-body";
     /** Set once the body was read whole, so a later failure is known not to be the client's body. */
     private static final String BODY_READ = "autolab.body-read";
 
     private Failures() {
+    }
+
+    public static void readingBody(RoutingContext ctx) {
+        ctx.put(READING_BODY, Boolean.TRUE);
+        ctx.next();
     }
 
     public static void bodyRead(RoutingContext ctx) {
@@ -40,7 +47,7 @@ public final class Failures {
             answer(ctx, 413, 3, "request body over " + maxBodyBytes + " bytes");
         } else if (status >= 400 && status < 500) {
             answer(ctx, status, status == 404 ? 5 : 3, "the request could not be read (HTTP " + status + ")");
-        } else if (ctx.get(BODY_READ) == null && ctx.failure() != null && status <= 0) {
+        } else if (ctx.get(READING_BODY) != null && ctx.get(BODY_READ) == null && ctx.failure() != null) {
             // Body decoding failed before any handler of ours ran: bad encoding from the client.
             answer(ctx, 400, 3, "the request body could not be decoded as its content-type says ("
                     + ctx.request().getHeader("content-type") + "); send JSON with content-type application/json");

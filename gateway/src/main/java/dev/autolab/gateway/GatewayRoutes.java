@@ -10,7 +10,9 @@ import dev.autolab.gateway.passthrough.GrpcPassthrough;
 import dev.autolab.gateway.transcode.RawBody;
 import dev.autolab.gateway.transcode.TranscodingHandler;
 import dev.autolab.gateway.web.WebPages;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
@@ -50,19 +52,25 @@ public class GatewayRoutes {
         });
 
         // The API reads its body as raw bytes (JSON, UTF-8): no form or multipart decoding at all.
-        router.route("/v1/*").order(-90).handler(new RawBody(config.maxBodyBytes())).handler(Failures::bodyRead)
-                .handler(transcoding::handle);
+        router.route("/v1/*").order(-90).handler(new RawBody(config.maxBodyBytes())).handler(transcoding::handle);
 
         BodyHandler forms = BodyHandler.create(false).setBodyLimit(16 * 1024);
         router.get("/").order(-80).handler(pages::home);
         router.get("/signin").order(-80).handler(pages::signInForm);
-        router.post("/signin").order(-80).handler(forms).handler(Failures::bodyRead).handler(pages::signIn);
+        formPost(router, "/signin", forms, pages::signIn);
         router.get("/signup").order(-80).handler(pages::signUpForm);
-        router.post("/signup").order(-80).handler(forms).handler(Failures::bodyRead).handler(pages::signUp);
+        formPost(router, "/signup", forms, pages::signUp);
         router.get("/device").order(-80).handler(pages::deviceForm);
-        router.post("/device").order(-80).handler(forms).handler(Failures::bodyRead).handler(pages::decideDevice);
-        router.post("/signout").order(-80).handler(forms).handler(Failures::bodyRead).handler(pages::signOut);
+        formPost(router, "/device", forms, pages::decideDevice);
+        formPost(router, "/signout", forms, pages::signOut);
         // Last: every failure of every route above, answered and (when it is ours) logged with an incident id.
         router.route().order(-70).failureHandler(ctx -> Failures.handle(ctx, config.maxBodyBytes()));
+    }
+
+    /** A page's form POST: the body decoded by {@code forms}, whose failures are the client's (4xx). */
+    private static void formPost(Router router, String path, BodyHandler forms, Handler<RoutingContext> page) {
+        // Vert.x wants a body handler first on its route: the marker goes on a route of its own just before.
+        router.post(path).order(-81).handler(Failures::readingBody);
+        router.post(path).order(-80).handler(forms).handler(Failures::bodyRead).handler(page);
     }
 }
