@@ -1,6 +1,9 @@
 package dev.autolab.gateway;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -25,7 +28,24 @@ public interface GatewayConfig {
     @WithDefault("1048576")
     long maxBodyBytes();
 
-    /** Mark cookies Secure (set when served over HTTPS). */
-    @WithDefault("false")
-    boolean secureCookies();
+    /**
+     * The address people use to reach the gateway ({@code AUTOLAB_PUBLIC_URL}): its origin is the one
+     * browser origin the gateway trusts, and an https URL makes every cookie Secure.
+     */
+    @WithDefault("http://localhost:8080")
+    String publicUrl();
+
+    /** Overrides whether cookies are Secure; unset, they are Secure exactly when the public URL is https. */
+    Optional<Boolean> secureCookies();
+
+    /**
+     * Addresses or CIDR blocks of the proxies (an ingress) in front of the gateway. Only when the direct
+     * peer is one of them is its X-Forwarded-For believed; empty (the default) believes no one.
+     */
+    Optional<List<String>> trustedProxies();
+
+    /** Whether cookies get the Secure attribute. */
+    default boolean cookiesSecure() {
+        return secureCookies().orElse(publicUrl().toLowerCase(Locale.ROOT).startsWith("https://"));
+    }
 }

@@ -7,9 +7,12 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.autolab.gateway.passthrough.GrpcPassthrough;
+import dev.autolab.gateway.transcode.RawBody;
 import dev.autolab.gateway.transcode.TranscodingHandler;
 import dev.autolab.gateway.web.WebPages;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
@@ -28,11 +31,16 @@ public class GatewayRoutes {
     WebPages pages;
     @Inject
     GatewayConfig config;
+    @Inject
+    ClientAddress clientAddress;
 
     void install(@Observes Router router) {
         router.route().order(-100).handler(ctx -> {
             long start = System.nanoTime();
             String requestId = RequestMetadata.assignRequestId(ctx);
+            var peer = ctx.request().remoteAddress();
+            RequestMetadata.clientAddress(ctx, clientAddress.of(peer == null ? null : peer.hostAddress(),
+                    ctx.request().headers().getAll("x-forwarded-for")));
             ctx.addEndHandler(done -> ACCESS.infof("%s %d %.1fms request=%s", RequestMetadata.routeOrPath(ctx),
                     ctx.response().getStatusCode(), (System.nanoTime() - start) / 1e6, requestId));
             if (GrpcPassthrough.isGrpc(ctx.request())) {
@@ -43,21 +51,26 @@ public class GatewayRoutes {
             }
         });
 
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
-        // BodyHandler refuses a declared Content-Length over the limit before reading anything.
-        router.route("/v1/*").order(-90).handler(body).handler(transcoding::handle).failureHandler(ctx -> {
-            int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            TranscodingHandler.error(ctx, status, status == 413 ? 3 : 13,
-                    status == 413 ? "request body over " + config.maxBodyBytes() + " bytes" : "gateway error");
-        });
+        // The API reads its body as raw bytes (JSON, UTF-8): no form or multipart decoding at all.
+        router.route("/v1/*").order(-90).handler(new RawBody(config.maxBodyBytes())).handler(transcoding::handle);
 
         BodyHandler forms = BodyHandler.create(false).setBodyLimit(16 * 1024);
         router.get("/").order(-80).handler(pages::home);
         router.get("/signin").order(-80).handler(pages::signInForm);
-        router.post("/signin").order(-80).handler(forms).handler(pages::signIn);
+        formPost(router, "/signin", forms, pages::signIn);
         router.get("/signup").order(-80).handler(pages::signUpForm);
-        router.post("/signup").order(-80).handler(forms).handler(pages::signUp);
+        formPost(router, "/signup", forms, pages::signUp);
         router.get("/device").order(-80).handler(pages::deviceForm);
-        router.post("/device").order(-80).handler(forms).handler(pages::decideDevice);
+        formPost(router, "/device", forms, pages::decideDevice);
+        formPost(router, "/signout", forms, pages::signOut);
+        // Last: every failure of every route above, answered and (when it is ours) logged with an incident id.
+        router.route().order(-70).failureHandler(ctx -> Failures.handle(ctx, config.maxBodyBytes()));
+    }
+
+    /** A page's form POST: the body decoded by {@code forms}, whose failures are the client's (4xx). */
+    private static void formPost(Router router, String path, BodyHandler forms, Handler<RoutingContext> page) {
+        // Vert.x wants a body handler first on its route: the marker goes on a route of its own just before.
+        router.post(path).order(-81).handler(Failures::readingBody);
+        router.post(path).order(-80).handler(forms).handler(Failures::bodyRead).handler(page);
     }
 }

@@ -12,6 +12,7 @@ public final class RequestMetadata {
     public static final String REQUEST_ID_HEADER = "x-request-id";
     private static final String REQUEST_ID = "autolab.request-id";
     private static final String ROUTE = "autolab.route";
+    private static final String CLIENT = "autolab.client-address";
     private static final Pattern SAFE_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
 
     private RequestMetadata() {
@@ -29,6 +30,11 @@ public final class RequestMetadata {
     public static String requestId(RoutingContext ctx) {
         String id = ctx.get(REQUEST_ID);
         return id == null ? assignRequestId(ctx) : id;
+    }
+
+    /** Remembers the client's address (see {@link ClientAddress}) for every call made for this request. */
+    public static void clientAddress(RoutingContext ctx, String address) {
+        ctx.put(CLIENT, address);
     }
 
     public static void routeTemplate(RoutingContext ctx, String template) {
@@ -60,8 +66,10 @@ public final class RequestMetadata {
             metadata.set("authorization", authorization);
         }
         metadata.set(REQUEST_ID_HEADER, requestId(ctx));
-        if (ctx.request().remoteAddress() != null) {
-            metadata.set("x-forwarded-for", ctx.request().remoteAddress().hostAddress());
+        String client = ctx.get(CLIENT);
+        if (client != null) {
+            // Set here alone: a client's own x-forwarded-for never reaches a service.
+            metadata.set("x-forwarded-for", client);
         }
         return metadata;
     }

@@ -1,10 +1,19 @@
 package dev.autolab.gateway.passthrough;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import dev.autolab.gateway.ClientAddress;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.Descriptors.MethodDescriptor;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+
+import dev.autolab.gateway.route.DescriptorLoader;
 import dev.autolab.gateway.route.Upstream;
 import dev.autolab.gateway.route.Upstreams;
 import dev.autolab.gateway.upstream.UpstreamClient;
@@ -12,7 +21,9 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.grpc.common.GrpcReadStream;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.GrpcWriteStream;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
@@ -28,17 +39,38 @@ public class GrpcPassthrough {
             "grpc-encoding", "grpc-accept-encoding", "grpc-status", "grpc-message", "content-length");
     /** Set by the gateway alone: a client's own value would let it pick the address sign-in throttling counts. */
     private static final String FORWARDED_FOR = "x-forwarded-for";
+    private static final Pattern METHOD_PATH = Pattern.compile("/[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*"
+            + "/[A-Za-z_][A-Za-z0-9_]*");
 
     private final GrpcServer server;
     private final UpstreamClient upstream;
     private final Upstreams upstreams;
+    private final ClientAddress clientAddress;
+    /** Methods that stream in either direction: long-lived, so they go over their own upstream connections. */
+    private final Set<String> streamingMethods;
 
     @Inject
-    public GrpcPassthrough(Vertx vertx, UpstreamClient upstream, Upstreams upstreams) {
+    public GrpcPassthrough(Vertx vertx, UpstreamClient upstream, Upstreams upstreams, ClientAddress clientAddress) {
         this.upstream = upstream;
+        this.clientAddress = clientAddress;
+        this.streamingMethods = streamingMethods(DescriptorLoader.load());
         this.upstreams = upstreams;
         this.server = GrpcServer.server(vertx);
         server.callHandler(this::forward);
+    }
+
+    static Set<String> streamingMethods(List<FileDescriptor> files) {
+        Set<String> names = new HashSet<>();
+        for (FileDescriptor file : files) {
+            for (ServiceDescriptor service : file.getServices()) {
+                for (MethodDescriptor method : service.getMethods()) {
+                    if (method.isClientStreaming() || method.isServerStreaming()) {
+                        names.add(service.getFullName() + "/" + method.getName());
+                    }
+                }
+            }
+        }
+        return Set.copyOf(names);
     }
 
     public static boolean isGrpc(HttpServerRequest request) {
@@ -47,20 +79,32 @@ public class GrpcPassthrough {
     }
 
     public void handle(HttpServerRequest request) {
+        if (!METHOD_PATH.matcher(request.path()).matches()) {
+            // Vert.x would fail to split such a path into service and method: answer it here, as gRPC.
+            request.response().putHeader("content-type", "application/grpc").putHeader("grpc-status", "12")
+                    .putHeader("grpc-message", "not a gRPC method path; calls look like /package.Service/Method").end();
+            return;
+        }
         server.handle(request);
     }
 
     private void forward(GrpcServerRequest<Buffer, Buffer> in) {
         GrpcServerResponse<Buffer, Buffer> reply = in.response();
-        Upstream target = upstreams.forService(in.serviceName().fullyQualifiedName());
+        String service = in.serviceName().fullyQualifiedName();
+        Upstream target = upstreams.forService(service);
         if (target == null) {
-            reply.status(GrpcStatus.UNIMPLEMENTED)
-                    .statusMessage("no Autolab service serves " + in.serviceName().fullyQualifiedName())
-                    .end();
+            reply.status(GrpcStatus.UNIMPLEMENTED).statusMessage("no Autolab service serves " + service).end();
+            return;
+        }
+        if (!PublicServices.allows(service)) {
+            // Internal APIs (token validation, key resolution for services, ...) answer only inside.
+            reply.status(GrpcStatus.PERMISSION_DENIED).statusMessage(service
+                    + " is internal to the Autolab services and not reachable through the gateway").end();
             return;
         }
         in.pause();
-        upstream.grpc().request(UpstreamClient.address(target)).onComplete(opened -> {
+        boolean streaming = streamingMethods.contains(in.fullMethodName());
+        upstream.grpc(streaming).request(UpstreamClient.address(target)).onComplete(opened -> {
             if (opened.failed()) {
                 reply.status(GrpcStatus.UNAVAILABLE).statusMessage(target.name() + " is unavailable; try again shortly")
                         .end();
@@ -70,8 +114,12 @@ public class GrpcPassthrough {
             out.fullMethodName(in.fullMethodName());
             copy(in.headers(), out.headers());
             out.headers().remove(FORWARDED_FOR);
-            if (in.connection().remoteAddress() != null) {
-                out.headers().set(FORWARDED_FOR, in.connection().remoteAddress().hostAddress());
+            out.headers().remove("forwarded");
+            out.headers().remove("x-real-ip");
+            var peer = in.connection().remoteAddress();
+            String client = clientAddress.of(peer == null ? null : peer.hostAddress(), in.headers().getAll(FORWARDED_FOR));
+            if (client != null) {
+                out.headers().set(FORWARDED_FOR, client);
             }
             out.response().onComplete(answered -> {
                 if (answered.failed()) {
@@ -81,7 +129,7 @@ public class GrpcPassthrough {
                 }
                 var back = answered.result();
                 copy(back.headers(), reply.headers());
-                back.messageHandler(reply::writeMessage);
+                pump(back, reply);
                 back.exceptionHandler(err -> {
                     if (!reply.trailers().contains("grpc-status")) {
                         reply.status(GrpcStatus.UNAVAILABLE).statusMessage(target.name() + " closed the call").end();
@@ -96,10 +144,25 @@ public class GrpcPassthrough {
                     reply.end();
                 });
             });
-            in.messageHandler(out::writeMessage);
+            pump(in, out);
             in.endHandler(done -> out.end());
             in.errorHandler(error -> out.cancel());
             in.resume();
+        });
+    }
+
+    /**
+     * Forwards messages, pausing the reading side while the writing side's queue is full and resuming it
+     * on drain: a slow reader holds back the sender through HTTP/2 flow control instead of growing the
+     * gateway's heap.
+     */
+    static void pump(GrpcReadStream<Buffer> from, GrpcWriteStream<Buffer> to) {
+        from.messageHandler(message -> {
+            to.writeMessage(message);
+            if (to.writeQueueFull()) {
+                from.pause();
+                to.drainHandler(drained -> from.resume());
+            }
         });
     }
 

@@ -105,7 +105,7 @@ public final class RequestTranscoder {
     private static Object parse(FieldDescriptor field, String name, String value) {
         try {
             return switch (field.getJavaType()) {
-                case STRING -> value;
+                case STRING -> printable(value);
                 case BOOLEAN -> switch (value) {
                     case "true", "1", "" -> true;
                     case "false", "0" -> false;
@@ -122,6 +122,20 @@ public final class RequestTranscoder {
             throw TranscodingException.badRequest("parameter '" + name + "': \"" + value + "\" is not a valid "
                     + field.getJavaType().name().toLowerCase() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
         }
+    }
+
+    /**
+     * Path and query parameters are names, handles and references: a control character (NUL included,
+     * which PostgreSQL refuses to store) is never part of one.
+     */
+    private static String printable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw new IllegalArgumentException("control characters are not allowed");
+            }
+        }
+        return value;
     }
 
     private static EnumValueDescriptor enumValue(FieldDescriptor field, String value) {

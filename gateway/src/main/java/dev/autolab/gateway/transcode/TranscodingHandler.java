@@ -1,5 +1,6 @@
 package dev.autolab.gateway.transcode;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.jboss.logging.Logger;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 
+import dev.autolab.gateway.Failures;
 import dev.autolab.gateway.GatewayConfig;
 import dev.autolab.gateway.RequestMetadata;
 import dev.autolab.gateway.route.Route;
@@ -55,14 +57,20 @@ public class TranscodingHandler {
         DynamicMessage request;
         try {
             request = RequestTranscoder.transcode(route, lookup.variables(), query(ctx.queryParams()),
-                    ctx.body() == null ? null : ctx.body().asString());
+                    RawBody.of(ctx).toString(StandardCharsets.UTF_8));
         } catch (TranscodingException e) {
             error(ctx, GrpcHttpStatus.httpStatus(e.grpcCode()), e.grpcCode(), e.getMessage());
             return;
         }
         MultiMap metadata = RequestMetadata.forUpstream(ctx, sessionCookie);
         upstream.unary(route.upstream(), route.fullMethodName(), request.toByteArray(), metadata, config.callTimeout())
-                .onComplete(done -> respond(ctx, route, done.result()));
+                .onComplete(done -> {
+                    try {
+                        respond(ctx, route, done.result());
+                    } catch (RuntimeException e) {
+                        Failures.internal(ctx, e);
+                    }
+                });
     }
 
     private void respond(RoutingContext ctx, Route route, UpstreamClient.Reply reply) {
@@ -76,7 +84,7 @@ public class TranscodingHandler {
             return;
         }
         try {
-            if (route.fullMethodName().equals(CREATE_SESSION)) {
+            if (route.fullMethodName().equals(CREATE_SESSION) && sessionCookie.maySetFromApi(ctx)) {
                 sessionCookie.set(ctx, reply.payload());
             }
             ctx.response().setStatusCode(200)

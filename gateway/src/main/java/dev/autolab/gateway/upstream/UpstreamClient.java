@@ -41,8 +41,12 @@ public class UpstreamClient {
         }
     }
 
+    /** Streams per upstream: connections x streams each (the upstream may advertise fewer per connection). */
+    static final int STREAM_CONNECTIONS = 8;
+    static final int STREAMS_PER_CONNECTION = 1000;
     private final Vertx vertx;
     private final GrpcClient client;
+    private final GrpcClient streams;
 
     @Inject
     public UpstreamClient(Vertx vertx) {
@@ -54,10 +58,19 @@ public class UpstreamClient {
                 .setHttp2ClearTextUpgrade(false)
                 .setHttp2MaxPoolSize(2 * Runtime.getRuntime().availableProcessors())
                 .setHttp2MultiplexingLimit(16));
+        // Long-lived streams (a node's Connect lives for hours) get connections of their own: on the
+        // shared pool, a few dozen of them would hold every stream slot (pool size x multiplexing
+        // limit) and leave unary calls waiting for a connection.
+        this.streams = GrpcClient.client(vertx, new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false)
+                .setHttp2MaxPoolSize(STREAM_CONNECTIONS)
+                .setHttp2MultiplexingLimit(STREAMS_PER_CONNECTION));
     }
 
-    public GrpcClient grpc() {
-        return client;
+    /** The client for a call: its own pool for streaming methods, the shared one for unary calls. */
+    public GrpcClient grpc(boolean streaming) {
+        return streaming ? streams : client;
     }
 
     public static SocketAddress address(Upstream upstream) {
@@ -143,5 +156,6 @@ public class UpstreamClient {
     @PreDestroy
     void close() {
         client.close();
+        streams.close();
     }
 }

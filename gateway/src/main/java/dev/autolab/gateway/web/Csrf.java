@@ -27,9 +27,18 @@ final class Csrf {
         if (existing != null && existing.getValue().length() >= 32) {
             return existing.getValue();
         }
+        return rotate(ctx, secure);
+    }
+
+    /**
+     * A fresh token, replacing the browser's: at every change of who is signed in, so a token seen
+     * before sign-in (a planted cookie, a shared machine) is worth nothing after it.
+     */
+    static String rotate(RoutingContext ctx, boolean secure) {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        ctx.response().removeCookie(COOKIE, false);
         ctx.response().addCookie(Cookie.cookie(COOKIE, token).setHttpOnly(true).setSecure(secure)
                 .setSameSite(CookieSameSite.STRICT).setPath("/"));
         return token;

@@ -39,6 +39,10 @@ final class Html {
                 button{margin-top:1rem;padding:.5rem 1rem;font-size:1rem;margin-right:.5rem}
                 .code{font-family:ui-monospace,monospace;font-size:1.6rem;letter-spacing:.15rem}
                 .error{color:#b42318} .ok{color:#067647} .muted{color:#57606a;font-size:.9rem}
+                .warn{background:#fffaeb;border:1px solid #fec84b;padding:.5rem .8rem}
+                dl{display:grid;grid-template-columns:max-content auto;gap:.3rem 1rem} dd{margin:0}
+                .account{margin-top:2.5rem;border-top:1px solid #d0d7de;padding-top:.5rem}
+                .account form{display:inline} .account button{margin:0 0 0 .5rem;padding:.2rem .6rem;font-size:.9rem}
                 </style>
                 </head>
                 <body>

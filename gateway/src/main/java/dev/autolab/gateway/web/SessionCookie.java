@@ -1,5 +1,7 @@
 package dev.autolab.gateway.web;
 
+import java.net.URI;
+import java.util.Locale;
 import java.util.Set;
 
 import jakarta.inject.Inject;
@@ -31,14 +33,15 @@ public class SessionCookie {
         long maxAge = Math.max(0, session.getExpiresAt().getSeconds() - System.currentTimeMillis() / 1000);
         ctx.response().addCookie(Cookie.cookie(NAME, session.getToken())
                 .setHttpOnly(true)
-                .setSecure(config.secureCookies())
+                .setSecure(config.cookiesSecure())
                 .setSameSite(CookieSameSite.STRICT)
                 .setPath("/")
                 .setMaxAge(maxAge));
     }
 
     public void clear(RoutingContext ctx) {
-        ctx.response().addCookie(Cookie.cookie(NAME, "").setPath("/").setMaxAge(0).setHttpOnly(true));
+        ctx.response().addCookie(Cookie.cookie(NAME, "").setPath("/").setMaxAge(0).setHttpOnly(true)
+                .setSecure(config.cookiesSecure()).setSameSite(CookieSameSite.STRICT));
     }
 
     /** The session from the cookie, when this request may use it. */
@@ -53,11 +56,44 @@ public class SessionCookie {
         return null;
     }
 
-    static boolean sameOrigin(RoutingContext ctx) {
+    /**
+     * Whether a REST sign-in may set the cookie: only for a JSON request (a form or a {@code text/plain}
+     * body is what another site can make a browser send without asking) that does not come from
+     * another origin. Otherwise a foreign page could sign a browser in as the attacker (login CSRF).
+     */
+    public boolean maySetFromApi(RoutingContext ctx) {
+        String type = ctx.request().getHeader("content-type");
+        if (type == null) {
+            return false;
+        }
+        int semicolon = type.indexOf(';');
+        String media = (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
         String origin = ctx.request().getHeader("origin");
-        // host() is the Host header on HTTP/1.1 and :authority on HTTP/2.
+        return media.equals("application/json") && (origin == null || isOwnOrigin(ctx, origin));
+    }
+
+    /** Whether the request says it comes from a page of this gateway. */
+    boolean sameOrigin(RoutingContext ctx) {
+        String origin = ctx.request().getHeader("origin");
+        return origin != null && isOwnOrigin(ctx, origin);
+    }
+
+    /**
+     * The configured public URL's origin, or the origin the browser addressed (a browser always sends
+     * the Host it connects to; host() is the Host header on HTTP/1.1 and :authority on HTTP/2).
+     */
+    private boolean isOwnOrigin(RoutingContext ctx, String origin) {
         String host = ctx.request().host();
-        return origin != null && host != null
+        return origin.equals(publicOrigin()) || host != null
                 && (origin.equals("http://" + host) || origin.equals("https://" + host));
+    }
+
+    private String publicOrigin() {
+        try {
+            URI url = URI.create(config.publicUrl());
+            return url.getScheme() + "://" + url.getRawAuthority();
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 }

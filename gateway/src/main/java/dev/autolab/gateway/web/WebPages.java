@@ -1,6 +1,9 @@
 package dev.autolab.gateway.web;
 
 import java.net.URLEncoder;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -10,13 +13,18 @@ import jakarta.inject.Singleton;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 
+import dev.autolab.gateway.Failures;
 import dev.autolab.gateway.GatewayConfig;
 import dev.autolab.gateway.RequestMetadata;
 import dev.autolab.gateway.route.Upstreams;
+import dev.autolab.gateway.transcode.GrpcHttpStatus;
 import dev.autolab.gateway.upstream.UpstreamClient;
 import dev.autolab.proto.auth.v1.ApproveDeviceRequest;
 import dev.autolab.proto.auth.v1.CreateSessionRequest;
 import dev.autolab.proto.auth.v1.CreateUserRequest;
+import dev.autolab.proto.auth.v1.DeleteSessionRequest;
+import dev.autolab.proto.auth.v1.DescribeDeviceRequest;
+import dev.autolab.proto.auth.v1.DeviceRequestInfo;
 import dev.autolab.proto.auth.v1.DenyDeviceRequest;
 import dev.autolab.proto.auth.v1.DeviceDecision;
 import dev.autolab.proto.auth.v1.DeviceServiceGrpc;
@@ -42,10 +50,43 @@ public class WebPages {
     SessionCookie sessions;
 
     public void home(RoutingContext ctx) {
+        boolean signedIn = hasSession(ctx);
         html(ctx, 200, Html.page("Autolab", """
                 <p>This is the Autolab control plane.</p>
-                <p><a href="/signin">Sign in</a> · <a href="/signup">Create an account</a></p>
-                <p class="muted">From a terminal: <code>autolab login</code></p>"""));
+                %s
+                <p class="muted">From a terminal: <code>autolab login</code></p>"""
+                .formatted(signedIn ? "<p>You are signed in in this browser.</p>"
+                        : "<p><a href=\"/signin\">Sign in</a> · <a href=\"/signup\">Create an account</a></p>")
+                + account(ctx, null)));
+    }
+
+    /**
+     * Ends the browser session: revoked at auth-service (DeleteSession with the session as its own
+     * credential), then the cookie is cleared. A session auth-service no longer knows is simply cleared.
+     */
+    public void signOut(RoutingContext ctx) {
+        if (!Csrf.valid(ctx)) {
+            html(ctx, 403, Html.page("Sign out", Html.error("The form expired; please try again.") + account(ctx, null)));
+            return;
+        }
+        var cookie = ctx.request().getCookie(SessionCookie.NAME);
+        if (cookie == null || cookie.getValue().isEmpty()) {
+            Csrf.rotate(ctx, config.cookiesSecure());
+            redirect(ctx, "/signin");
+            return;
+        }
+        call(ctx, SessionServiceGrpc.getDeleteSessionMethod(), DeleteSessionRequest.getDefaultInstance(),
+                "Bearer " + cookie.getValue(), reply -> {
+                    if (!reply.ok() && reply.status().getCode() != 16) {
+                        // Not revoked: keep the cookie, so the person can try again rather than believe it ended.
+                        html(ctx, GrpcHttpStatus.httpStatus(reply.status().getCode()), Html.page("Sign out",
+                                Html.error("Could not sign out: " + reply.status().getMessage()) + account(ctx, null)));
+                        return;
+                    }
+                    sessions.clear(ctx);
+                    Csrf.rotate(ctx, config.cookiesSecure());
+                    redirect(ctx, "/signin");
+                });
     }
 
     public void signInForm(RoutingContext ctx) {
@@ -71,6 +112,7 @@ public class WebPages {
                 html(ctx, 502, signInPage(ctx, handle, "auth-service sent a malformed answer"));
                 return;
             }
+            Csrf.rotate(ctx, config.cookiesSecure());
             redirect(ctx, safeNext(form(ctx, "next")));
         });
     }
@@ -98,6 +140,7 @@ public class WebPages {
                         try {
                             if (signedIn.ok()) {
                                 sessions.set(ctx, signedIn.payload());
+                                Csrf.rotate(ctx, config.cookiesSecure());
                             }
                         } catch (InvalidProtocolBufferException ignored) {
                             // the account exists; the person can sign in by hand
@@ -107,35 +150,65 @@ public class WebPages {
         });
     }
 
+    /**
+     * The approval page. With a code, it first asks auth-service who is asking (DescribeDevice) and shows
+     * it, so the person decides knowing which machine, from where and since when, and as whom.
+     */
     public void deviceForm(RoutingContext ctx) {
-        String code = ctx.request().getParam("code", "");
-        if (ctx.request().getCookie(SessionCookie.NAME) == null) {
-            redirect(ctx, "/signin?next=" + URLEncoder.encode("/device?code=" + code, StandardCharsets.UTF_8));
+        String code = ctx.request().getParam("code", "").trim();
+        var cookie = ctx.request().getCookie(SessionCookie.NAME);
+        if (cookie == null || cookie.getValue().isEmpty()) {
+            redirect(ctx, signInFor(code));
             return;
         }
-        html(ctx, 200, devicePage(ctx, code, null));
+        if (code.isEmpty()) {
+            html(ctx, 200, lookupPage(ctx, "", null));
+            return;
+        }
+        call(ctx, DeviceServiceGrpc.getDescribeDeviceMethod(), DescribeDeviceRequest.newBuilder().setUserCode(code)
+                .build(), "Bearer " + cookie.getValue(), reply -> {
+                    if (reply.status().getCode() == 16) {
+                        sessions.clear(ctx);
+                        redirect(ctx, signInFor(code));
+                        return;
+                    }
+                    if (!reply.ok()) {
+                        html(ctx, GrpcHttpStatus.httpStatus(reply.status().getCode()),
+                                lookupPage(ctx, code, reply.status().getMessage()));
+                        return;
+                    }
+                    DeviceRequestInfo info;
+                    try {
+                        info = DeviceRequestInfo.parseFrom(reply.payload());
+                    } catch (InvalidProtocolBufferException e) {
+                        html(ctx, 502, lookupPage(ctx, code, "auth-service sent a malformed answer"));
+                        return;
+                    }
+                    html(ctx, 200, decisionPage(ctx, info));
+                });
     }
 
     public void decideDevice(RoutingContext ctx) {
         String code = form(ctx, "code");
         if (!Csrf.valid(ctx)) {
-            html(ctx, 403, devicePage(ctx, code, "The form expired; please try again."));
+            html(ctx, 403, lookupPage(ctx, code, "The form expired; please try again."));
             return;
         }
         var cookie = ctx.request().getCookie(SessionCookie.NAME);
-        if (cookie == null) {
-            redirect(ctx, "/signin?next=" + URLEncoder.encode("/device?code=" + code, StandardCharsets.UTF_8));
+        if (cookie == null || cookie.getValue().isEmpty()) {
+            redirect(ctx, signInFor(code));
             return;
         }
         boolean approve = "approve".equals(form(ctx, "decision"));
         Consumer<UpstreamClient.Reply> done = reply -> {
             if (reply.status().getCode() == 16) {
                 sessions.clear(ctx);
-                redirect(ctx, "/signin?next=" + URLEncoder.encode("/device?code=" + code, StandardCharsets.UTF_8));
+                redirect(ctx, signInFor(code));
                 return;
             }
             if (!reply.ok()) {
-                html(ctx, 400, devicePage(ctx, code, reply.status().getMessage()));
+                html(ctx, GrpcHttpStatus.httpStatus(reply.status().getCode()),
+                        lookupPage(ctx, code, reply.status().getMessage()));
                 return;
             }
             String client;
@@ -146,8 +219,9 @@ public class WebPages {
             }
             html(ctx, 200, Html.page(approve ? "Device approved" : "Sign-in denied", approve
                     ? "<p class=\"ok\">" + Html.escape(client) + " is now signed in as you.</p>"
-                            + "<p>You can close this tab and return to your terminal.</p>"
-                    : "<p>The sign-in from " + Html.escape(client) + " was denied. Nothing was granted.</p>"));
+                            + "<p>You can close this tab and return to your terminal.</p>" + account(ctx, null)
+                    : "<p>The sign-in from " + Html.escape(client) + " was denied. Nothing was granted.</p>"
+                            + account(ctx, null)));
         };
         String bearer = "Bearer " + cookie.getValue();
         if (approve) {
@@ -160,7 +234,7 @@ public class WebPages {
     }
 
     private String signInPage(RoutingContext ctx, String handle, String error) {
-        String next = ctx.request().getParam("next", form(ctx, "next"));
+        String next = safeNext(ctx.request().getParam("next", form(ctx, "next")));
         return Html.page("Sign in to Autolab", Html.error(error) + """
                 <form method="post" action="/signin">
                 %s
@@ -172,12 +246,12 @@ public class WebPages {
                 <button type="submit">Sign in</button>
                 </form>
                 <p class="muted">No account? <a href="/signup?next=%s">Create one</a>.</p>"""
-                .formatted(Csrf.field(Csrf.tokenFor(ctx, config.secureCookies())), Html.escape(next),
+                .formatted(Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())), Html.escape(next),
                         Html.escape(handle), Html.escape(URLEncoder.encode(next, StandardCharsets.UTF_8))));
     }
 
     private String signUpPage(RoutingContext ctx, String handle, String error) {
-        String next = ctx.request().getParam("next", form(ctx, "next"));
+        String next = safeNext(ctx.request().getParam("next", form(ctx, "next")));
         return Html.page("Create an Autolab account", Html.error(error) + """
                 <form method="post" action="/signup">
                 %s
@@ -192,30 +266,96 @@ public class WebPages {
                 <input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required>
                 <button type="submit">Create account</button>
                 </form>"""
-                .formatted(Csrf.field(Csrf.tokenFor(ctx, config.secureCookies())), Html.escape(next),
+                .formatted(Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())), Html.escape(next),
                         Html.escape(handle)));
     }
 
-    private String devicePage(RoutingContext ctx, String code, String error) {
-        return Html.page("Approve a sign-in", Html.error(error) + """
-                <p>A terminal is asking to sign in to Autolab as you. Approve only if it shows this code:</p>
+    /** Asks for the code (or shows why the given one was refused, next to the field). */
+    private String lookupPage(RoutingContext ctx, String code, String error) {
+        return Html.page("Approve a sign-in", """
+                <p>A terminal is asking to sign in to Autolab as you. Enter the code it shows:</p>
+                <form method="get" action="/device">
+                <label for="code">Code</label>
+                <input id="code" name="code" class="code" required value="%s" aria-describedby="code-error">
+                <span id="code-error">%s</span>
+                <button type="submit">Continue</button>
+                </form>""".formatted(Html.escape(code), Html.error(error)) + account(ctx, null));
+    }
+
+    /** Who asks, from where and since when, as whom it would sign in; then Approve or Deny. */
+    private String decisionPage(RoutingContext ctx, DeviceRequestInfo info) {
+        String warning = info.getReplacesLiveLogin()
+                ? "<p class=\"warn\" role=\"alert\">You already have a login token for <strong>" + Html.escape(
+                        info.getClientName()) + "</strong>. Approving replaces it: the terminal signed in with it now"
+                        + " will be signed out.</p>"
+                : "";
+        return Html.page("Approve a sign-in", """
+                <p>A terminal is asking to sign in to Autolab as <strong>%s</strong>. Approve only if you started
+                this sign-in and your terminal shows this code.</p>
+                <dl>
+                <dt>Code</dt><dd class="code">%s</dd>
+                <dt>Machine</dt><dd>%s</dd>
+                <dt>From address</dt><dd>%s</dd>
+                <dt>Asked at</dt><dd>%s</dd>
+                <dt>Signed in as</dt><dd>%s</dd>
+                </dl>
+                %s
                 <form method="post" action="/device">
                 %s
-                <label for="code">Code</label>
-                <input id="code" name="code" class="code" required value="%s">
+                <input type="hidden" name="code" value="%s">
                 <button type="submit" name="decision" value="approve">Approve</button>
                 <button type="submit" name="decision" value="deny">Deny</button>
                 </form>
-                <p class="muted">Approving creates a token named after that machine; you can revoke it any time with
-                <code>autolab token revoke</code>.</p>"""
-                .formatted(Csrf.field(Csrf.tokenFor(ctx, config.secureCookies())), Html.escape(code)));
+                <p class="muted">Approving creates a token named <code>login@%s</code>; you can revoke it any time
+                with <code>autolab token revoke</code>.</p>""".formatted(
+                Html.escape(info.getSignedInAs()), Html.escape(info.getUserCode()), Html.escape(info.getClientName()),
+                Html.escape(info.getClientAddress()), Html.escape(when(info.getRequestedAt())),
+                Html.escape(info.getSignedInAs()), warning,
+                Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())), Html.escape(info.getUserCode()),
+                Html.escape(info.getClientName())) + account(ctx, info.getSignedInAs()));
+    }
+
+    /** The signed-in footer with its Sign out button (a POST with the CSRF token: no script, no link-click sign-out). */
+    private String account(RoutingContext ctx, String handle) {
+        if (!hasSession(ctx)) {
+            return "";
+        }
+        return """
+                <div class="account muted">%s
+                <form method="post" action="/signout">%s<button type="submit">Sign out</button></form></div>"""
+                .formatted(handle == null || handle.isEmpty() ? "Signed in." : "Signed in as " + Html.escape(handle) + ".",
+                        Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())));
+    }
+
+    private static boolean hasSession(RoutingContext ctx) {
+        var cookie = ctx.request().getCookie(SessionCookie.NAME);
+        return cookie != null && !cookie.getValue().isEmpty();
+    }
+
+    private static String when(com.google.protobuf.Timestamp at) {
+        if (at.getSeconds() == 0) {
+            return "unknown";
+        }
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC)
+                .format(Instant.ofEpochSecond(at.getSeconds()));
+    }
+
+    private static String signInFor(String code) {
+        String back = code.isEmpty() ? "/device" : "/device?code=" + URLEncoder.encode(code, StandardCharsets.UTF_8);
+        return "/signin?next=" + URLEncoder.encode(back, StandardCharsets.UTF_8);
     }
 
     private <Q extends MessageLite> void call(RoutingContext ctx, MethodDescriptor<Q, ?> method, Q request,
             String bearer, Consumer<UpstreamClient.Reply> then) {
         MultiMap metadata = RequestMetadata.forUpstream(ctx, bearer);
         upstream.unary(upstreams.forService(method.getServiceName()), method.getFullMethodName(), request.toByteArray(),
-                metadata, config.callTimeout()).onComplete(done -> then.accept(done.result()));
+                metadata, config.callTimeout()).onComplete(done -> {
+                    try {
+                        then.accept(done.result());
+                    } catch (RuntimeException e) {
+                        Failures.internal(ctx, e);
+                    }
+                });
     }
 
     private static String form(RoutingContext ctx, String name) {
@@ -223,9 +363,9 @@ public class WebPages {
         return value == null ? "" : value.trim();
     }
 
-    /** Only same-site relative paths: never an open redirect. */
+    /** Only same-site paths of safe characters: never an open redirect (see {@link NextPath}). */
     static String safeNext(String next) {
-        return next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\") ? next : "/";
+        return NextPath.safe(next);
     }
 
     private static void redirect(RoutingContext ctx, String location) {

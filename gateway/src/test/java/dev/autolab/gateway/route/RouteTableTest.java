@@ -34,8 +34,16 @@ class RouteTableTest {
             return 1024;
         }
 
-        public boolean secureCookies() {
-            return false;
+        public String publicUrl() {
+            return "http://localhost:8080";
+        }
+
+        public java.util.Optional<Boolean> secureCookies() {
+            return java.util.Optional.empty();
+        }
+
+        public java.util.Optional<List<String>> trustedProxies() {
+            return java.util.Optional.empty();
         }
     }));
 

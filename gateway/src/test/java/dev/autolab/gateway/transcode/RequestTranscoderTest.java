@@ -88,6 +88,18 @@ class RequestTranscoderTest {
     }
 
     @Test
+    void aControlCharacterInAPathVariableIsRefusedBeforeAnyServiceSeesIt() {
+        // DELETE /v1/tokens/%00abc reached auth-service, whose database refused the byte (a 500).
+        for (String bad : List.of("\u0000abc", "bob\n", "a\tb", "x\u007f")) {
+            TranscodingException e = assertThrows(TranscodingException.class, () -> RequestTranscoder.transcode(
+                    SET_MEMBER, Map.of("project", "alice/nanochat", "handle", bad), Map.of(), "{}"));
+            assertEquals(3, e.grpcCode());
+            assertTrue(e.getMessage().startsWith("parameter 'handle': "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("(control characters are not allowed)"), e.getMessage());
+        }
+    }
+
+    @Test
     void pathVariablesFillTheirFieldsAlongsideTheBody() throws Exception {
         SetMemberRequest r = as(RequestTranscoder.transcode(SET_MEMBER, Map.of("project", "alice/nanochat",
                 "handle", "bob"), Map.of(), "{\"role\":\"ROLE_RESEARCHER\"}"), SetMemberRequest.parser());
