@@ -37,9 +37,9 @@ public final class Models {
                     + Provider.allNames());
         }
         if (!keyProvider.serves(modelProvider)) {
-            throw Errors.invalidArgument("model " + m + " is a " + modelProvider.id() + " model, but " + keyDescription
-                    + " is " + article(keyProvider) + " " + keyProvider.id() + " key; pick a " + keyProvider.id()
-                    + "/… model, or a " + modelProvider.id() + " or openrouter key");
+            throw Errors.invalidArgument("model " + m + " is from " + modelProvider.id() + ", but " + keyDescription
+                    + " is for " + keyProvider.id() + ": pin " + article(keyProvider) + " " + keyProvider.id()
+                    + "/… model, or use a key for " + modelProvider.id() + " or openrouter");
         }
         return m;
     }
