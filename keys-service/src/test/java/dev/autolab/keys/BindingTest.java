@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.autolab.keys.support.Api;
 import dev.autolab.keys.support.FakeAuthResource;
-import dev.autolab.keys.support.FakeAuthService;
+import dev.autolab.testing.FakeAuthService;
 import dev.autolab.proto.auth.v1.Role;
 import dev.autolab.proto.keys.v1.GetProjectLlmRequest;
 import dev.autolab.proto.keys.v1.ListKeysRequest;
@@ -104,7 +104,7 @@ class BindingTest {
 
         Status wrongModel = Api.refusal(() -> use(alice.token(), project, "claude", "openai/gpt-5.5"));
         assertEquals(Status.Code.INVALID_ARGUMENT, wrongModel.getCode());
-        assertTrue(wrongModel.getDescription().contains("is from openai, but key \"claude\" is for anthropic: pin an anthropic/… model"),
+        assertTrue(wrongModel.getDescription().contains("is from openai, but key \"claude\" is for anthropic: pin an anthropic/... model"),
                 wrongModel.getDescription());
         Status notAModel = Api.refusal(() -> use(alice.token(), project, "claude", "gpt-5.5"));
         assertTrue(notAModel.getDescription().contains("write it as provider/model"), notAModel.getDescription());

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.autolab.keys.support.Api;
 import dev.autolab.keys.support.Db;
 import dev.autolab.keys.support.FakeAuthResource;
-import dev.autolab.keys.support.FakeAuthService;
+import dev.autolab.testing.FakeAuthService;
 import dev.autolab.proto.keys.v1.AddKeyRequest;
 import dev.autolab.proto.keys.v1.KeyChanges;
 import dev.autolab.proto.keys.v1.ListKeysRequest;

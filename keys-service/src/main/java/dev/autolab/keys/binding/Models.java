@@ -39,7 +39,7 @@ public final class Models {
         if (!keyProvider.serves(modelProvider)) {
             throw Errors.invalidArgument("model " + m + " is from " + modelProvider.id() + ", but " + keyDescription
                     + " is for " + keyProvider.id() + ": pin " + article(keyProvider) + " " + keyProvider.id()
-                    + "/… model, or use a key for " + modelProvider.id() + " or openrouter");
+                    + "/... model, or use a key for " + modelProvider.id() + " or openrouter");
         }
         return m;
     }

@@ -31,6 +31,6 @@ public final class Names {
     public static String printable(String input) {
         StringBuilder out = new StringBuilder();
         input.codePoints().limit(64).forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return input.codePointCount(0, input.length()) > 64 ? out + "…" : out.toString();
+        return input.codePointCount(0, input.length()) > 64 ? out + "..." : out.toString();
     }
 }

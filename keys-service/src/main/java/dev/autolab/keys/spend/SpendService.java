@@ -20,7 +20,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Spend reports from execution nodes. Idempotent on the node's usage id (a unique key: a retried
  * report inserts nothing and adds nothing) and exact under concurrency: the usage row and a single
- * {@code UPDATE … SET spent = spent + n} commit together, and PostgreSQL serializes the updates.
+ * {@code UPDATE ... SET spent = spent + n} commit together, and PostgreSQL serializes the updates.
  */
 @ApplicationScoped
 public class SpendService {

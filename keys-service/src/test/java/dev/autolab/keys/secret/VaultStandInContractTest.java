@@ -5,7 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 import dev.autolab.keys.secret.vault.VaultSecretStore;
 import dev.autolab.keys.secret.vault.VaultSession;
-import dev.autolab.keys.support.VaultStandIn;
+import dev.autolab.testing.VaultStandIn;
 import io.vertx.mutiny.core.Vertx;
 
 /** The contract against Vault's HTTP API as the stand-in serves it, through the real vault-java-driver. */

@@ -2,6 +2,7 @@ package dev.autolab.keys.support;
 
 import java.util.Map;
 
+import dev.autolab.testing.FakeAuthService;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /** Starts a {@link FakeAuthService} for a {@code @QuarkusTest} and injects it into its fields of that type. */

@@ -2,6 +2,7 @@ package dev.autolab.keys.support;
 
 import java.util.Map;
 
+import dev.autolab.testing.VaultStandIn;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /** Runs keys-service on Vault (the stand-in, token auth) and injects the stand-in into the test. */

@@ -1,4 +1,4 @@
-package dev.autolab.keys.support;
+package dev.autolab.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;

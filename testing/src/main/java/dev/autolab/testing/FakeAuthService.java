@@ -1,4 +1,4 @@
-package dev.autolab.keys.support;
+package dev.autolab.testing;
 
 import java.io.IOException;
 import java.util.Map;
@@ -48,7 +48,7 @@ public final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthS
     }
 
     public Account user(String base) {
-        String handle = base + "-" + Integer.toString((int) (Math.random() * (1 << 30)), 36);
+        String handle = base + "-" + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 30), 36);
         String userId = UUID.randomUUID().toString();
         String token = TokenCodec.mint(TokenType.PERSONAL);
         principals.put(token, Principal.newBuilder().setUserId(userId).setHandle(handle).setTokenId(UUID.randomUUID()
