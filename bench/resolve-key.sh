@@ -42,5 +42,5 @@ for c in 1 16; do
 done
 kill "${pids[1]}" 2>/dev/null || true
 echo "== ResolveProjectKey (keys-service; node principal cached, value cached per key version)"
-java -Dwarmup=5 -Dautolab.root="$PWD" -cp "$cp" dev.autolab.bench.ResolveKeyLoad "$pg_port" "$keys_port" "$work" \
+java -Dwarmup=5 -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dautolab.root="$PWD" -cp "$cp" dev.autolab.bench.ResolveKeyLoad "$pg_port" "$keys_port" "$work" \
   "$seconds" 1 16

@@ -80,6 +80,7 @@ public final class ResolveKeyLoad {
             vault.stop();
             auth.stop();
         }
+        System.exit(0);
     }
 
     private static void measure(String label, FakeAuthService auth, int port, int seconds, int[] concurrencies)

@@ -35,6 +35,7 @@ public final class VaultStandIn {
     private final AtomicInteger writes = new AtomicInteger();
     private volatile boolean failing;
     private HttpServer server;
+    private java.util.concurrent.ExecutorService threads;
 
     public VaultStandIn(String mount) {
         this.mount = mount;
@@ -44,7 +45,8 @@ public final class VaultStandIn {
     public String start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        threads = Executors.newFixedThreadPool(8);
+        server.setExecutor(threads);
         server.start();
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -52,6 +54,7 @@ public final class VaultStandIn {
     public void stop() {
         if (server != null) {
             server.stop(0);
+            threads.shutdownNow();
         }
     }
 
