@@ -13,7 +13,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import dev.autolab.keys.support.Api;
-import dev.autolab.keys.support.Db;
 import dev.autolab.keys.support.FakeAuthResource;
 import dev.autolab.testing.FakeAuthService;
 import dev.autolab.keys.support.LogCapture;
@@ -46,8 +45,9 @@ class LogLeakTest {
         try (LogCapture logs = new LogCapture()) {
             var alice = auth.user("alice");
             String project = auth.project(alice, "leaks");
-            responses.append(Api.keys(alice.token()).addKey(AddKeyRequest.newBuilder().setProvider("openai")
-                    .setName("leak").setValue(first).setLimitMicroUsd(1).build()));
+            var added = Api.keys(alice.token()).addKey(AddKeyRequest.newBuilder().setProvider("openai")
+                    .setName("leak").setValue(first).setLimitMicroUsd(1).build());
+            responses.append(added);
             // Refusals whose requests carry a value.
             responses.append(Api.refusal(() -> Api.keys(alice.token()).addKey(AddKeyRequest.newBuilder()
                     .setProvider("openai").setName("leak").setValue(refused).build())));
@@ -63,7 +63,7 @@ class LogLeakTest {
             responses.append(BindingTest.get(alice.token(), project));
             String node = auth.node(alice, project);
             resolved = SpendTest.resolve(node, project).getValue();
-            responses.append(SpendTest.report(node, project, Db.rows("SELECT id FROM provider_keys").get(0).get(0), 5, "u1"));
+            responses.append(SpendTest.report(node, project, added.getId(), 5, "u-" + UUID.randomUUID()));
             responses.append(Api.refusal(() -> SpendTest.resolve(node, project)));
             responses.append(Api.refusal(() -> SpendTest.resolve(alice.token(), project)));
             responses.append(Api.keys(alice.token()).listKeys(ListKeysRequest.getDefaultInstance()));

@@ -66,7 +66,9 @@ public final class VaultSession {
         } catch (IOException e) {
             throw SecretStoreDown.of("Vault", "cannot read the service-account token " + k.jwtFile());
         }
-        return Vault.create(config(null), 2).auth().loginByKubernetes(k.role(), jwt, k.mount()).getAuthClientToken();
+        // The driver's last argument is the path under /v1/, not the mount name: auth/<mount>.
+        return Vault.create(config(null), 2).auth().loginByKubernetes(k.role(), jwt, "auth/" + k.mount())
+                .getAuthClientToken();
     }
 
     private VaultConfig config(String token) throws VaultException {
