@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.autolab.keys.config.KeysConfig;
+import io.quarkus.runtime.Startup;
 import dev.autolab.keys.secret.local.LocalSecretStore;
 import dev.autolab.keys.secret.local.MasterKeys;
 import dev.autolab.keys.secret.vault.VaultSecretStore;
@@ -21,8 +22,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class SecretStores {
     private static final Logger LOG = Logger.getLogger(SecretStores.class);
 
+    /** Made at start, so a bad configuration or an unsafe master key file stops the service at once. */
     @Produces
     @Singleton
+    @Startup
     SecretStore secretStore(KeysConfig config, Vertx vertx, Pool pool) throws IOException {
         KeysConfig.Vault vault = config.vault();
         String choice = config.secretStore();
