@@ -3,6 +3,7 @@ package dev.autolab.cli;
 import dev.autolab.cli.client.ApiException;
 import dev.autolab.cli.client.UnreachableException;
 import dev.autolab.cli.command.CompletionCommand;
+import dev.autolab.cli.command.KeysCommand;
 import dev.autolab.cli.command.LoginCommand;
 import dev.autolab.cli.command.LogoutCommand;
 import dev.autolab.cli.command.ProjectCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "autolab", mixinStandardHelpOptions = true, version = "autolab 0.1.0",
         description = "Sign in to an Autolab control node and manage tokens and projects.",
         subcommands = { LoginCommand.class, WhoamiCommand.class, LogoutCommand.class, TokenCommand.class,
-                ProjectCommand.class, CompletionCommand.class, HelpCommand.class },
+                KeysCommand.class, ProjectCommand.class, CompletionCommand.class, HelpCommand.class },
         footer = { "", "Environment:",
                 "  AUTOLAB_HOST     control node to use (overridden by --host)",
                 "  AUTOLAB_TOKEN    token to use, ahead of any stored login",

@@ -55,6 +55,21 @@ final class Cli {
         return new Result(p.exitValue(), out.get(), err.get());
     }
 
+    /** Runs a command with {@code stdin} as its (non-terminal) standard input. */
+    Result runWithStdin(String stdin, String... args) throws Exception {
+        Process p = start(args);
+        try (var in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        CompletableFuture<String> out = read(p.getInputStream());
+        CompletableFuture<String> err = read(p.getErrorStream());
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("autolab " + String.join(" ", args) + " did not finish");
+        }
+        return new Result(p.exitValue(), out.get(), err.get());
+    }
+
     /** Starts a command and returns once a stderr line matches; the process keeps running. */
     Running runUntil(Predicate<String> stderrLine, String... args) throws Exception {
         Process p = start(args);

@@ -53,6 +53,10 @@ public final class ApiClient {
         return send("DELETE", path, null);
     }
 
+    public JsonNode patch(String path, JsonNode body) {
+        return send("PATCH", path, body);
+    }
+
     public static ObjectNode object() {
         return JSON.createObjectNode();
     }

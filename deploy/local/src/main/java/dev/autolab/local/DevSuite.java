@@ -94,13 +94,29 @@ public final class DevSuite implements AutoCloseable {
             auth.put("AUTOLAB_PUBLIC_URL", suite.gatewayUrl());
             suite.launch(root, "auth-service", authPort, auth, logs, progress);
 
+            // keys-service: the built-in encrypted store (master key in the home folder, 0600) unless
+            // VAULT_ADDR is set, then Vault with token auth (VAULT_TOKEN).
+            int keysPort = freePort();
+            Map<String, String> keys = new LinkedHashMap<>();
+            keys.put("AUTOLAB_KEYS_PORT", String.valueOf(keysPort));
+            keys.put("AUTOLAB_KEYS_HOST", LOOPBACK);
+            keys.put("AUTOLAB_DB_USER", pg.user());
+            keys.put("AUTOLAB_DB_PASSWORD", pg.password());
+            keys.put("AUTOLAB_KEYS_DB_JDBC_URL", pg.jdbcUrl("autolab_keys"));
+            keys.put("AUTOLAB_KEYS_DB_URL", pg.reactiveUrl("autolab_keys"));
+            keys.put("AUTOLAB_AUTH_ADDRESS", LOOPBACK + ":" + authPort);
+            keys.put("AUTOLAB_KEYS_MASTER_KEY_FILE", home.resolve("master.key").toString());
+            String vault = System.getenv("VAULT_ADDR");
+            keys.put("AUTOLAB_KEYS_SECRET_STORE", vault == null || vault.isBlank() ? "local" : "vault");
+            suite.launch(root, "keys-service", keysPort, keys, logs, progress);
+
             Map<String, String> gateway = new LinkedHashMap<>();
             gateway.put("AUTOLAB_GATEWAY_PORT", String.valueOf(gatewayPort));
             gateway.put("AUTOLAB_GATEWAY_HOST", LOOPBACK);
             gateway.put("AUTOLAB_AUTH_ADDRESS", LOOPBACK + ":" + authPort);
-            // keys-service and node-registry are not built yet: their ports stay closed, and the
-            // gateway answers their routes with 503 naming the service.
-            gateway.put("AUTOLAB_KEYS_ADDRESS", LOOPBACK + ":" + freePort());
+            gateway.put("AUTOLAB_KEYS_ADDRESS", LOOPBACK + ":" + keysPort);
+            // node-registry is not built yet: its port stays closed, and the gateway answers its
+            // routes with 503 naming the service.
             gateway.put("AUTOLAB_NODES_ADDRESS", LOOPBACK + ":" + freePort());
             suite.launch(root, "gateway", gatewayPort, gateway, logs, progress);
 

@@ -1,0 +1,92 @@
+package dev.autolab.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import dev.autolab.keys.support.Api;
+import dev.autolab.keys.support.FakeAuthResource;
+import dev.autolab.testing.PostgresTestResource;
+import grpc.health.v1.HealthGrpc;
+import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
+import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** What operators rely on: health over HTTP and gRPC, metrics and reflection, all on the one port. */
+@QuarkusTest
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+        initArgs = @ResourceArg(name = "database", value = "autolab_keys"))
+@WithTestResource(value = FakeAuthResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class OperationsTest {
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void httpHealthAndMetricsAreServed() throws Exception {
+        HttpResponse<String> ready = get("/q/health/ready");
+        assertEquals(200, ready.statusCode());
+        assertTrue(ready.body().contains("\"UP\""), ready.body());
+        assertTrue(ready.body().contains("secret-store"), ready.body());
+        assertEquals(200, get("/q/health/live").statusCode());
+        HttpResponse<String> metrics = get("/q/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "prometheus format");
+    }
+
+    @Test
+    void grpcHealthSaysServing() {
+        HealthCheckResponse health = HealthGrpc.newBlockingStub(Api.channel())
+                .check(HealthCheckRequest.newBuilder().setService("autolab.keys.v1.KeyService").build());
+        assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.getStatus());
+    }
+
+    @Test
+    void reflectionListsTheServices() throws Exception {
+        List<String> services = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(Api.channel())
+                .serverReflectionInfo(new StreamObserver<>() {
+                    @Override
+                    public void onNext(ServerReflectionResponse r) {
+                        r.getListServicesResponse().getServiceList().forEach(s -> services.add(s.getName()));
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.countDown();
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.countDown();
+                    }
+                });
+        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+        requests.onCompleted();
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertTrue(services.contains("autolab.keys.v1.KeyService"), services.toString());
+        assertTrue(services.contains("autolab.keys.v1.KeyResolutionService"), services.toString());
+    }
+}
