@@ -26,13 +26,15 @@ CREATE TABLE project_bindings (
 );
 CREATE INDEX project_bindings_by_key ON project_bindings (key_id);
 
--- Every usage report, once: a retried report finds its id here and is not counted again.
+-- Every usage report, once per project: a retried report finds its id here and is not counted
+-- again; another project's ids are another project's (a node cannot void someone else's reports).
 CREATE TABLE usage_reports (
-    usage_id    text PRIMARY KEY,
     project     text        NOT NULL,
+    usage_id    text        NOT NULL,
     key_id      uuid,
     micro_usd   bigint      NOT NULL CHECK (micro_usd >= 0),
-    recorded_at timestamptz NOT NULL
+    recorded_at timestamptz NOT NULL,
+    PRIMARY KEY (project, usage_id)
 );
 CREATE INDEX usage_reports_platform ON usage_reports (project) WHERE key_id IS NULL;
 

@@ -88,4 +88,28 @@ class InternalAuthTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, Api.refusal(() -> Api.internal().authorize(
                 authorize(alice.token(), "not-a-project", Role.ROLE_VIEWER))).getCode());
     }
+
+    @Test
+    void getMemberRoleAnswersForAUserWithoutTheirToken() {
+        Api.Account alice = Api.signUp("alice");
+        Api.Account bob = Api.signUp("bob");
+        String project = alice.handle() + "/roles";
+        Api.projects(alice.token()).createProject(CreateProjectRequest.newBuilder().setName("roles").build());
+        Api.projects(alice.token()).setMember(SetMemberRequest.newBuilder().setProject(project).setHandle(bob.handle())
+                .setRole(Role.ROLE_RESEARCHER).build());
+        String bobId = Api.internal().validateToken(ValidateTokenRequest.newBuilder().setToken(bob.token()).build())
+                .getUserId();
+        assertEquals(Role.ROLE_RESEARCHER, roleOf(bobId, project));
+        Api.projects(alice.token()).setMember(SetMemberRequest.newBuilder().setProject(project).setHandle(bob.handle())
+                .setRole(Role.ROLE_VIEWER).build());
+        assertEquals(Role.ROLE_VIEWER, roleOf(bobId, project));
+        assertEquals(Role.ROLE_UNSPECIFIED, roleOf(bobId, alice.handle() + "/no-such-project"));
+        assertEquals(Status.Code.INVALID_ARGUMENT, Api.refusal(() -> roleOf("not-a-uuid", project)).getCode());
+        assertEquals(Status.Code.INVALID_ARGUMENT, Api.refusal(() -> roleOf(bobId, "no slash")).getCode());
+    }
+
+    private static Role roleOf(String userId, String project) {
+        return Api.internal().getMemberRole(dev.autolab.proto.auth.v1.GetMemberRoleRequest.newBuilder().setUserId(userId)
+                .setProject(project).build()).getRole();
+    }
 }

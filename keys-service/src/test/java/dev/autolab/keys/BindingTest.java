@@ -69,6 +69,7 @@ class BindingTest {
         assertEquals(bob.handle(), seen.getKeyOwner());
         assertEquals("WXYZ", seen.getKey().getHint());
         assertFalse(seen.toString().contains(KeyTest.VALUE.substring(0, 12)));
+        assertEquals(0, seen.getKey().getProjectsCount(), "teammates do not learn the owner's other projects");
 
         assertEquals(java.util.List.of(project), Api.keys(bob.token()).listKeys(ListKeysRequest.getDefaultInstance())
                 .getKeys(0).getProjectsList(), "the key lists the projects using it");

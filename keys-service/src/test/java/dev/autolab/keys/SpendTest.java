@@ -202,6 +202,52 @@ class SpendTest {
         assertEquals(14, report(node, p, "", 7, "p-2").getSpentMicroUsd());
     }
 
+    @Test
+    void usageIdsBelongToTheirProjectAndAReplayMustBeTheSameReport() {
+        Setup a = boundProject(null);
+        Setup b = boundProject(null);
+        String id = "u-" + UUID.randomUUID();
+        report(b.node(), b.project(), b.key().getId(), 500, id);
+        // Project A's node reusing B's usage id neither voids B's report nor is voided by it.
+        assertEquals(300, report(a.node(), a.project(), a.key().getId(), 300, id).getSpentMicroUsd());
+        assertEquals(500, spent(b));
+        Status different = Api.refusal(() -> report(b.node(), b.project(), b.key().getId(), 900, id));
+        assertEquals(Status.Code.ALREADY_EXISTS, different.getCode());
+        assertTrue(different.getDescription().contains("give each report its own usage id"), different.getDescription());
+        assertEquals(500, spent(b));
+    }
+
+    @Test
+    void oneReportCannotExceedAThousandDollars() {
+        Setup s = boundProject(null);
+        Status huge = Api.refusal(() -> report(s.node(), s.project(), s.key().getId(), Long.MAX_VALUE,
+                "u-" + UUID.randomUUID()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, huge.getCode());
+        assertTrue(huge.getDescription().contains("($1,000)"), huge.getDescription());
+        assertEquals(0, spent(s));
+    }
+
+    @Test
+    void aKeyStopsServingAProjectItsOwnerLeftOrWasDemotedOn() {
+        var alice = auth.user("alice");
+        var bob = auth.user("bob");
+        String project = auth.project(alice, "shared");
+        auth.grant(bob, project, Role.ROLE_RESEARCHER);
+        KeyTest.add(bob.token(), "openai", "bobs", KeyTest.VALUE);
+        BindingTest.use(bob.token(), project, "bobs", "");
+        String node = auth.node(alice, project);
+        assertEquals(KeyTest.VALUE, resolve(node, project).getValue());
+
+        auth.grant(bob, project, Role.ROLE_VIEWER);
+        Status demoted = Api.refusal(() -> resolve(node, project));
+        assertEquals(Status.Code.FAILED_PRECONDITION, demoted.getCode());
+        assertTrue(demoted.getDescription().contains("belongs to " + bob.handle() + ", who is no longer a researcher"),
+                demoted.getDescription());
+        auth.removeMember(bob, project);
+        assertEquals(Status.Code.FAILED_PRECONDITION, Api.refusal(() -> resolve(node, project)).getCode());
+        assertFalse(Api.refusal(() -> resolve(node, project)).toString().contains(KeyTest.VALUE));
+    }
+
     private static long spent(Setup s) {
         return Api.keys(s.alice().token()).listKeys(ListKeysRequest.getDefaultInstance()).getKeys(0).getSpentMicroUsd();
     }

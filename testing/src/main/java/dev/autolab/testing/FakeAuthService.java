@@ -15,6 +15,8 @@ import dev.autolab.common.token.TokenCodec;
 import dev.autolab.common.token.TokenType;
 import dev.autolab.proto.auth.v1.AuthorizeRequest;
 import dev.autolab.proto.auth.v1.AuthorizeResponse;
+import dev.autolab.proto.auth.v1.GetMemberRoleRequest;
+import dev.autolab.proto.auth.v1.GetMemberRoleResponse;
 import dev.autolab.proto.auth.v1.InternalAuthServiceGrpc;
 import dev.autolab.proto.auth.v1.Principal;
 import dev.autolab.proto.auth.v1.Role;
@@ -144,6 +146,18 @@ public final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthS
         }
         response.onNext(p);
         response.onCompleted();
+    }
+
+    @Override
+    public void getMemberRole(GetMemberRoleRequest request, StreamObserver<GetMemberRoleResponse> response) {
+        Role role = roles.get(request.getUserId() + "|" + request.getProject());
+        response.onNext(GetMemberRoleResponse.newBuilder().setRole(role == null ? Role.ROLE_UNSPECIFIED : role).build());
+        response.onCompleted();
+    }
+
+    /** The user leaves the project. */
+    public void removeMember(Account user, String project) {
+        roles.remove(user.userId() + "|" + project);
     }
 
     @Override

@@ -26,6 +26,7 @@ public class AuthAccessPolicy {
                         // The credential to check travels in the request body.
                         InternalAuthServiceGrpc.getValidateTokenMethod(),
                         InternalAuthServiceGrpc.getAuthorizeMethod(),
+                        InternalAuthServiceGrpc.getGetMemberRoleMethod(),
                         // Services have no credential of their own; it says only which ids stopped
                         // working, and the gateway does not pass internal services through.
                         InternalAuthServiceGrpc.getWatchRevocationsMethod())

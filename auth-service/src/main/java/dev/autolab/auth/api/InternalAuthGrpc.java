@@ -9,6 +9,8 @@ import dev.autolab.auth.token.TokenService;
 import dev.autolab.common.error.Errors;
 import dev.autolab.proto.auth.v1.AuthorizeRequest;
 import dev.autolab.proto.auth.v1.AuthorizeResponse;
+import dev.autolab.proto.auth.v1.GetMemberRoleRequest;
+import dev.autolab.proto.auth.v1.GetMemberRoleResponse;
 import dev.autolab.proto.auth.v1.InternalAuthServiceGrpc;
 import dev.autolab.proto.auth.v1.MutinyInternalAuthServiceGrpc;
 import dev.autolab.proto.auth.v1.Principal;
@@ -56,6 +58,12 @@ public class InternalAuthGrpc extends MutinyInternalAuthServiceGrpc.InternalAuth
     @Override
     public Uni<Principal> validateToken(ValidateTokenRequest request) {
         return tokens.validate(request.getToken()).map(dev.autolab.common.auth.Principal::toProto);
+    }
+
+    @Override
+    public Uni<GetMemberRoleResponse> getMemberRole(GetMemberRoleRequest request) {
+        return projects.roleOf(request.getUserId(), request.getProject()).map(role -> GetMemberRoleResponse.newBuilder()
+                .setRole(role == null ? dev.autolab.proto.auth.v1.Role.ROLE_UNSPECIFIED : role.toProto()).build());
     }
 
     @Override

@@ -156,6 +156,21 @@ public class ProjectService {
     }
 
     /** The user's role on the project, if at least {@code minimum}; NOT_FOUND / PERMISSION_DENIED otherwise. */
+    /** A user's role on a project, or null when the user is not a member or there is no such project. */
+    public Uni<Role> roleOf(String userId, String project) {
+        return Uni.createFrom().item(() -> ProjectName.parse(project)).chain(name -> {
+            UUID user;
+            try {
+                user = UUID.fromString(userId);
+            } catch (IllegalArgumentException e) {
+                throw Errors.invalidArgument("\"" + Handles.abbreviate(userId) + "\" is not a user id");
+            }
+            return sessions.withSession(session -> projects.find(session, name).chain(p -> p == null
+                    ? Uni.createFrom().<Role>nullItem()
+                    : projects.membership(session, p.id, user).map(m -> m == null ? null : m.role)));
+        });
+    }
+
     public Uni<Role> authorize(Principal caller, String project, Role minimum) {
         return sessions.withSession(session -> member(session, caller, project)).map(view -> {
             if (!view.callerRole().atLeast(minimum)) {

@@ -34,7 +34,8 @@ final class Protos {
                 .setModel(v.model())
                 .setProvider(v.provider());
         if (v.key() != null) {
-            b.setKey(key(v.key())).setKeyOwner(v.key().ownerHandle());
+            // Teammates see whose key it is, not where else its owner uses it.
+            b.setKey(key(v.key()).toBuilder().clearProjects()).setKeyOwner(v.key().ownerHandle());
         }
         return b.build();
     }

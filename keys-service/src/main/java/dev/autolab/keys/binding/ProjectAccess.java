@@ -9,6 +9,8 @@ import dev.autolab.common.error.Errors;
 import dev.autolab.keys.config.KeysConfig;
 import dev.autolab.proto.auth.v1.AuthorizeRequest;
 import dev.autolab.proto.auth.v1.AuthorizeResponse;
+import dev.autolab.proto.auth.v1.GetMemberRoleRequest;
+import dev.autolab.proto.auth.v1.GetMemberRoleResponse;
 import dev.autolab.proto.auth.v1.MutinyInternalAuthServiceGrpc.MutinyInternalAuthServiceStub;
 import dev.autolab.proto.auth.v1.Role;
 import io.grpc.Status;
@@ -30,6 +32,14 @@ public class ProjectAccess {
         return authService.withDeadlineAfter(config.authDeadline().toMillis(), TimeUnit.MILLISECONDS)
                 .authorize(AuthorizeRequest.newBuilder().setToken(bearerToken).setProject(project == null ? "" : project)
                         .setMinimumRole(minimum).build())
+                .onFailure(StatusRuntimeException.class).transform(ProjectAccess::explain);
+    }
+
+    /** The role {@code userId} holds on {@code project} now (ROLE_UNSPECIFIED when none), asked of auth-service. */
+    public Uni<Role> roleOf(java.util.UUID userId, String project) {
+        return authService.withDeadlineAfter(config.authDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                .getMemberRole(GetMemberRoleRequest.newBuilder().setUserId(userId.toString()).setProject(project).build())
+                .map(GetMemberRoleResponse::getRole)
                 .onFailure(StatusRuntimeException.class).transform(ProjectAccess::explain);
     }
 

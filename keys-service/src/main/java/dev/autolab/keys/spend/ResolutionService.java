@@ -8,6 +8,8 @@ import jakarta.inject.Inject;
 import dev.autolab.common.auth.Principal;
 import dev.autolab.common.error.Errors;
 import dev.autolab.keys.binding.PlatformKey;
+import dev.autolab.keys.binding.ProjectAccess;
+import dev.autolab.proto.auth.v1.Role;
 import dev.autolab.keys.key.Limits;
 import dev.autolab.keys.key.Provider;
 import dev.autolab.keys.secret.SecretRef;
@@ -33,6 +35,8 @@ public class ResolutionService {
     SecretValueCache cache;
     @Inject
     PlatformKey platform;
+    @Inject
+    ProjectAccess access;
 
     public Uni<ResolvedKey> resolve(Principal node, String requestedProject) {
         String project;
@@ -41,7 +45,7 @@ public class ResolutionService {
         } catch (RuntimeException refusal) {
             return Uni.createFrom().failure(refusal);
         }
-        return pool.preparedQuery("SELECT b.model, k.id, k.owner_id, k.name, k.provider, k.limit_micro_usd,"
+        return pool.preparedQuery("SELECT b.model, k.id, k.owner_id, k.owner_handle, k.name, k.provider, k.limit_micro_usd,"
                 + " k.spent_micro_usd, k.secret_version FROM project_bindings b"
                 + " LEFT JOIN provider_keys k ON k.id = b.key_id WHERE b.project = $1")
                 .execute(Tuple.of(project))
@@ -52,8 +56,24 @@ public class ResolutionService {
                         return Uni.createFrom().item(() -> new ResolvedKey(null, platform.provider().id(),
                                 model.isEmpty() ? platform.model() : model, platform.value()));
                     }
-                    return fromStore(row, model);
+                    return ownerStillResearcher(row, project).chain(() -> fromStore(row, model));
                 });
+    }
+
+    /**
+     * A key serves a project only while its owner may still bind it there: an owner who left the
+     * project, or dropped below researcher, takes the key's value with them (DESIGN §4: a teammate
+     * never gets another user's key otherwise).
+     */
+    private Uni<Void> ownerStillResearcher(Row row, String project) {
+        return access.roleOf(row.getUUID("owner_id"), project).invoke(role -> {
+            if (role.getNumber() < Role.ROLE_RESEARCHER.getNumber()) {
+                throw Errors.failedPrecondition("the key \"" + row.getString("name") + "\" bound to " + project
+                        + " belongs to " + row.getString("owner_handle") + ", who is no longer a researcher or above on"
+                        + " it; a researcher must bind another key (`autolab keys use KEY`) or the platform key"
+                        + " (`autolab keys use platform`)");
+            }
+        }).replaceWithVoid();
     }
 
     private Uni<ResolvedKey> fromStore(Row row, String model) {

@@ -25,6 +25,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class SpendService {
     static final int MAX_USAGE_ID = 128;
+    /** One report's ceiling, $1,000: a larger one is a bug or an attack, and spend cannot be taken back. */
+    static final long MAX_REPORT_MICRO_USD = 1_000_000_000L;
 
     @Inject
     Pool pool;
@@ -45,8 +47,9 @@ public class SpendService {
                 throw Errors.invalidArgument("a usage report needs a usage id (1-" + MAX_USAGE_ID
                         + " printable characters, unique per report) so that a retry is not counted twice");
             }
-            if (microUsd < 0) {
-                throw Errors.invalidArgument("spend cannot be negative (got " + microUsd + " micro-dollars)");
+            if (microUsd < 0 || microUsd > MAX_REPORT_MICRO_USD) {
+                throw Errors.invalidArgument("one usage report is between 0 and " + MAX_REPORT_MICRO_USD
+                        + " micro-dollars ($1,000); got " + microUsd);
             }
             keyId = parseKeyId(keyIdText);
         } catch (RuntimeException refusal) {
@@ -54,9 +57,11 @@ public class SpendService {
         }
         return pool.withTransaction(db -> requireBound(db, project, keyId)
                 .chain(() -> db.preparedQuery("INSERT INTO usage_reports (usage_id, project, key_id, micro_usd, recorded_at)"
-                        + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (usage_id) DO NOTHING")
+                        + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (project, usage_id) DO NOTHING")
                         .execute(Tuple.from(Arrays.asList(usageId, project, keyId, microUsd,
                                 OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)))))
+                .call(inserted -> inserted.rowCount() == 1 ? Uni.createFrom().voidItem()
+                        : requireSameReport(db, project, usageId, keyId, microUsd))
                 .chain(inserted -> {
                     boolean fresh = inserted.rowCount() == 1;
                     if (keyId == null) {
@@ -72,6 +77,21 @@ public class SpendService {
                         return new Totals(r.getLong("spent_micro_usd"), r.getLong("limit_micro_usd"));
                     });
                 }));
+    }
+
+    /** A replay must be the same report; a different one under a used id would silently count nothing. */
+    private static Uni<Void> requireSameReport(SqlConnection db, String project, String usageId, UUID keyId,
+            long microUsd) {
+        return db.preparedQuery("SELECT key_id, micro_usd FROM usage_reports WHERE project = $1 AND usage_id = $2")
+                .execute(Tuple.of(project, usageId))
+                .invoke(rows -> {
+                    var r = rows.iterator().next();
+                    if (!java.util.Objects.equals(r.getUUID("key_id"), keyId) || r.getLong("micro_usd") != microUsd) {
+                        throw Errors.alreadyExists("usage id \"" + Names.printable(usageId) + "\" was already reported"
+                                + " with another key or amount; give each report its own usage id");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Void> requireBound(SqlConnection db, String project, UUID keyId) {
