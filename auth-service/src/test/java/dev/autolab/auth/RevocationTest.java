@@ -210,7 +210,7 @@ class RevocationTest {
         try (Watch watch = new Watch()) {
             watch.first();
             List<List<String>> killed = Db.rows("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    + " WHERE query ILIKE 'LISTEN%autolab_revocations%'");
+                    + " WHERE application_name = 'autolab-revocations'");
             assertEquals(1, killed.size(), "one listening connection");
             long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (watch.end() == null && System.nanoTime() < end) {

@@ -37,6 +37,9 @@ public class RevocationHub {
     private volatile boolean listening;
 
     @Inject
+    /** Services open one stream per process; this bounds what an anonymous caller can hold open. */
+    static final int MAX_WATCHERS = 1000;
+
     public RevocationHub(@ConfigProperty(name = "autolab.auth.revocations.subscriber-buffer", defaultValue = "1024")
             int bufferLimit) {
         this.bufferLimit = bufferLimit;
@@ -49,7 +52,13 @@ public class RevocationHub {
                     + " right now; retry shortly (until then, keep the short cache TTL)").asRuntimeException());
             return;
         }
-        Subscriber s = new Subscriber(watcher, out);
+        if (subscribers.size() >= MAX_WATCHERS) {
+            out.onError(Status.RESOURCE_EXHAUSTED.withDescription("this replica already serves " + MAX_WATCHERS
+                    + " revocation streams; connect to another replica").asRuntimeException());
+            return;
+        }
+        // The name only labels log lines: cut and escaped, since no credential vouches for it.
+        Subscriber s = new Subscriber(dev.autolab.common.text.Text.echo(watcher), out);
         out.setOnReadyHandler(s::drain);
         out.setOnCancelHandler(() -> s.close(null));
         subscribers.add(s);

@@ -31,6 +31,7 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 public class RevocationListener {
     private static final Logger LOG = Logger.getLogger(RevocationListener.class);
     private static final long MAX_BACKOFF_MS = 5_000;
+    static final String APPLICATION_NAME = "autolab-revocations";
 
     @Inject
     Vertx vertx;
@@ -52,10 +53,43 @@ public class RevocationListener {
     private PgSubscriber subscriber;
     private long heartbeatTimer = -1;
     private boolean stopped;
+    /** Whether the LISTEN connection is up and has recently delivered something (a revocation or a ping). */
+    private volatile boolean live;
+    /** When the channel last delivered anything; package-private so a test can make it look silent. */
+    volatile long lastHeardNanos = System.nanoTime();
 
     void start(@Observes StartupEvent ignored) {
-        heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), id -> hub.heartbeat());
+        heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), id -> tick());
         connect(0);
+    }
+
+    /**
+     * Once a heartbeat: pings the channel through the LISTEN connection itself and tells watchers the
+     * stream is live only while such pings (this replica's or another's) keep arriving. A connection
+     * that died without a word (a half-open socket, a partition) goes silent, and then the streams are
+     * ended, so that watchers fall back to their short TTL instead of trusting a deaf replica.
+     */
+    void tick() {
+        PgSubscriber s = subscriber;
+        if (s != null && !s.closed() && s.actualConnection() != null) {
+            s.actualConnection().query(RevocationNotices.PING).execute();
+        }
+        if (!live) {
+            return;
+        }
+        if (System.nanoTime() - lastHeardNanos > heartbeat.toNanos() * 3) {
+            LOG.warn("the revocation channel went silent; reconnecting, and ending the watchers' streams meanwhile");
+            live = false;
+            hub.notListening();
+            synchronized (this) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+            vertx.setTimer(backoffMillis(1), id -> connect(1));
+            return;
+        }
+        hub.heartbeat();
     }
 
     private synchronized void connect(int attempt) {
@@ -63,6 +97,8 @@ public class RevocationListener {
             return;
         }
         PgConnectOptions options = PgConnectOptions.fromUri(url);
+        // Named, so an operator (or a test) can find this connection in pg_stat_activity.
+        options.addProperty("application_name", APPLICATION_NAME);
         user.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
         PgSubscriber s = PgSubscriber.subscriber(vertx, options).reconnectPolicy(this::lost);
@@ -84,6 +120,7 @@ public class RevocationListener {
     private Long lost(Integer retries) {
         if (retries == 0) {
             LOG.warn("lost the PostgreSQL connection revocations are heard on; reconnecting");
+            live = false;
             hub.notListening();
         }
         return stopped ? -1L : backoffMillis(retries);
@@ -93,10 +130,13 @@ public class RevocationListener {
         LOG.info("listening for revocations on PostgreSQL channel " + RevocationNotices.CHANNEL);
         // Whatever was revoked while nobody listened is unknown: forget what is cached.
         missed.fire(new RevocationsMissed());
+        lastHeardNanos = System.nanoTime();
+        live = true;
         hub.listening();
     }
 
     private void onNotice(String payload) {
+        lastHeardNanos = System.nanoTime();
         List<UUID> ids = RevocationNotices.parse(payload);
         if (ids.isEmpty()) {
             return;

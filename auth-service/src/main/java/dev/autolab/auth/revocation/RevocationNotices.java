@@ -12,6 +12,8 @@ import java.util.UUID;
  */
 public final class RevocationNotices {
     public static final String CHANNEL = "autolab_revocations";
+    /** An empty notice: proves the channel still delivers (see {@code RevocationListener.tick}). */
+    static final String PING = "SELECT pg_notify('" + CHANNEL + "', '')";
     /** PostgreSQL refuses payloads of 8000 bytes or more; keep a margin. */
     static final int MAX_PAYLOAD_BYTES = 7900;
 
