@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import dev.autolab.auth.config.AuthConfig;
+import dev.autolab.auth.limit.AddressKey;
 import dev.autolab.auth.limit.AttemptLimiter;
 import dev.autolab.auth.limit.AttemptLimiter.Counter;
 import dev.autolab.auth.limit.Limit;
@@ -90,7 +91,7 @@ public class DeviceFlowService {
         // Gentler than sign-in: a flood is cut to one request every few seconds, and a minute's quiet resets it.
         Limit perAddress = new Limit("devcode-a", config.throttle().freeDeviceCodesPerAddress(), Duration.ofSeconds(2),
                 Duration.ofSeconds(8), Duration.ofMinutes(1));
-        return limiter.reserve("sign-in requests from this address", List.of(new Counter(perAddress, clientAddress)))
+        return limiter.reserve("sign-in requests from this address", List.of(new Counter(perAddress, AddressKey.of(clientAddress))))
                 .chain(() -> sessions.withTransaction(session -> freeUserCode(session, 5)
                 .chain(code -> {
                     grant.userCode = code;
@@ -196,7 +197,7 @@ public class DeviceFlowService {
         Limit wrongCodes = new Limit("usercode", config.throttle().freeWrongUserCodes(), config.throttle().firstDelay(),
                 config.throttle().maxDelay(), config.throttle().forgetAfter());
         List<Counter> counters = List.of(new Counter(wrongCodes, "s/" + browser.tokenId()),
-                new Counter(wrongCodes, "a/" + browserAddress));
+                new Counter(wrongCodes, "a/" + AddressKey.of(browserAddress)));
         Instant now = clock.instant();
         return limiter.reserve("wrong sign-in codes", counters)
                 .chain(() -> sessions.withTransaction(session -> session

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.autolab.auth.config.AuthConfig;
+import dev.autolab.auth.limit.AddressKey;
 import dev.autolab.auth.limit.AttemptLimiter;
 import dev.autolab.auth.limit.AttemptLimiter.Counter;
 import dev.autolab.auth.limit.Limit;
@@ -43,8 +44,9 @@ public class LoginThrottle {
 
     public Attempt attempt(String handle, String address) {
         String who = handle.toLowerCase(Locale.ROOT);
-        return new Attempt(new Counter(perHandleAndAddress, address + "/" + who), new Counter(perHandle, who),
-                new Counter(perAddress, address));
+        String from = AddressKey.of(address);
+        return new Attempt(new Counter(perHandleAndAddress, from + "/" + who), new Counter(perHandle, who),
+                new Counter(perAddress, from));
     }
 
     /** Reserves the attempt, or fails with RESOURCE_EXHAUSTED saying how long to wait. */
