@@ -39,7 +39,11 @@ public final class CredentialsFile {
 
     public static CredentialsFile fromEnvironment(Map<String, String> env) {
         String xdg = env.get("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        // $HOME as the shell has it: Java's user.home comes from the password database, which a CI
+        // runner or a container with its own HOME does not change.
+        String home = env.get("HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".config");
         return new CredentialsFile(base.resolve("autolab").resolve("credentials.json"));
     }
 

@@ -16,8 +16,10 @@ public final class AutolabDev {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
+        // $HOME as the shell has it (Java's user.home comes from the password database).
+        String userHome = env.getOrDefault("HOME", System.getProperty("user.home"));
         Path home = Path.of(env.getOrDefault("AUTOLAB_DEV_HOME",
-                Path.of(System.getProperty("user.home"), ".local/share/autolab/dev").toString()));
+                Path.of(userHome, ".local/share/autolab/dev").toString()));
         Secrets.privateDirectory(home);
         int port;
         try {
