@@ -25,10 +25,13 @@ public class Housekeeping {
 
     @Inject
     Vertx vertx;
+
     @Inject
     DeviceFlowService devices;
+
     @Inject
     AttemptLimiter limiter;
+
     @Inject
     AuthConfig config;
 
@@ -38,8 +41,13 @@ public class Housekeeping {
 
     void sweep() {
         devices.sweepExpired()
-                .chain(() -> limiter.sweep(config.throttle().forgetAfter().plus(config.throttle().maxDelay())))
-                .subscribe().with(ignored -> {
-                }, failure -> LOG.warnf("housekeeping skipped a round: %s", failure.getClass().getSimpleName()));
+                .chain(() -> limiter.sweep(
+                        config.throttle().forgetAfter().plus(config.throttle().maxDelay())))
+                .subscribe()
+                .with(
+                        ignored -> {},
+                        failure -> LOG.warnf(
+                                "housekeeping skipped a round: %s",
+                                failure.getClass().getSimpleName()));
     }
 }

@@ -28,8 +28,7 @@ final class Api {
     private static ManagedChannel channel;
     private static int channelPort;
 
-    private Api() {
-    }
+    private Api() {}
 
     static synchronized ManagedChannel channel() {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
@@ -37,7 +36,9 @@ final class Api {
             if (channel != null) {
                 channel.shutdownNow();
             }
-            channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+            channel = ManagedChannelBuilder.forAddress("localhost", port)
+                    .usePlaintext()
+                    .build();
             channelPort = port;
         }
         return channel;
@@ -100,8 +101,7 @@ final class Api {
     }
 
     /** A new user with a personal access token. */
-    record Account(String handle, String token) {
-    }
+    record Account(String handle, String token) {}
 
     static String uniqueHandle(String base) {
         return base + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
@@ -109,17 +109,30 @@ final class Api {
 
     static Account signUp(String base) {
         String handle = uniqueHandle(base);
-        users().createUser(CreateUserRequest.newBuilder().setHandle(handle).setPassword(PASSWORD)
-                .setEmail(handle + "@example.org").build());
-        String session = sessions().createSession(CreateSessionRequest.newBuilder().setHandle(handle)
-                .setPassword(PASSWORD).build()).getToken();
-        String pat = tokens(session).createToken(CreateTokenRequest.newBuilder().setName("test").build()).getSecret();
+        users().createUser(CreateUserRequest.newBuilder()
+                .setHandle(handle)
+                .setPassword(PASSWORD)
+                .setEmail(handle + "@example.org")
+                .build());
+        String session = sessions()
+                .createSession(CreateSessionRequest.newBuilder()
+                        .setHandle(handle)
+                        .setPassword(PASSWORD)
+                        .build())
+                .getToken();
+        String pat = tokens(session)
+                .createToken(CreateTokenRequest.newBuilder().setName("test").build())
+                .getSecret();
         return new Account(handle, pat);
     }
 
     static String sessionOf(String handle) {
-        return sessions().createSession(CreateSessionRequest.newBuilder().setHandle(handle).setPassword(PASSWORD)
-                .build()).getToken();
+        return sessions()
+                .createSession(CreateSessionRequest.newBuilder()
+                        .setHandle(handle)
+                        .setPassword(PASSWORD)
+                        .build())
+                .getToken();
     }
 
     /** The status a call was refused with; fails the test when the call succeeded. */

@@ -19,7 +19,9 @@ import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
 @TestProfile(ClosedSignUpTest.Closed.class)
-@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = PostgresTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "autolab_auth"))
 class ClosedSignUpTest {
 
@@ -32,8 +34,12 @@ class ClosedSignUpTest {
 
     @Test
     void signUpIsRefusedWhenClosed() {
-        Status s = Api.refusal(() -> Api.users().createUser(CreateUserRequest.newBuilder()
-                .setHandle(Api.uniqueHandle("zoe")).setPassword(Api.PASSWORD).setEmail("z@example.org").build()));
+        Status s = Api.refusal(() -> Api.users()
+                .createUser(CreateUserRequest.newBuilder()
+                        .setHandle(Api.uniqueHandle("zoe"))
+                        .setPassword(Api.PASSWORD)
+                        .setEmail("z@example.org")
+                        .build()));
         assertEquals(Status.Code.PERMISSION_DENIED, s.getCode());
         assertTrue(s.getDescription().contains("sign-up is closed"), s.getDescription());
     }

@@ -22,17 +22,21 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** The device flow against guessing and phishing (RFC 8628 §5.1, §5.4). */
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = PostgresTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "autolab_auth"))
 class DeviceGuardTest {
 
     private static DeviceCodeResponse start(String address, String client) {
-        return Api.from(Api.devices(), address).requestDeviceCode(DeviceCodeRequest.newBuilder().setClientName(client)
-                .build());
+        return Api.from(Api.devices(), address)
+                .requestDeviceCode(
+                        DeviceCodeRequest.newBuilder().setClientName(client).build());
     }
 
     private static DeviceRequestInfo describe(DeviceServiceBlockingStub browser, String code) {
-        return browser.describeDevice(DescribeDeviceRequest.newBuilder().setUserCode(code).build());
+        return browser.describeDevice(
+                DescribeDeviceRequest.newBuilder().setUserCode(code).build());
     }
 
     @Test
@@ -49,10 +53,16 @@ class DeviceGuardTest {
         assertTrue(info.getExpiresAt().getSeconds() - info.getRequestedAt().getSeconds() == 600, info.toString());
         assertFalse(info.getReplacesLiveLogin(), "no login from gpu-box yet");
 
-        browser.approveDevice(ApproveDeviceRequest.newBuilder().setUserCode(code.getUserCode()).build());
-        Api.devices().pollDeviceToken(PollDeviceTokenRequest.newBuilder().setDeviceCode(code.getDeviceCode()).build());
+        browser.approveDevice(ApproveDeviceRequest.newBuilder()
+                .setUserCode(code.getUserCode())
+                .build());
+        Api.devices()
+                .pollDeviceToken(PollDeviceTokenRequest.newBuilder()
+                        .setDeviceCode(code.getDeviceCode())
+                        .build());
         DeviceCodeResponse again = start(cliAddress, "gpu-box");
-        assertTrue(describe(browser, again.getUserCode()).getReplacesLiveLogin(),
+        assertTrue(
+                describe(browser, again.getUserCode()).getReplacesLiveLogin(),
                 "approving again would replace the live login@gpu-box");
     }
 
@@ -62,7 +72,9 @@ class DeviceGuardTest {
         DeviceCodeResponse code = start(Api.uniqueAddress(), "laptop");
         Status withPat = Api.refusal(() -> describe(Api.devices(alice.token()), code.getUserCode()));
         assertEquals(Status.Code.PERMISSION_DENIED, withPat.getCode());
-        assertEquals(Status.Code.UNAUTHENTICATED, Api.refusal(() -> describe(Api.devices(), code.getUserCode())).getCode());
+        assertEquals(
+                Status.Code.UNAUTHENTICATED,
+                Api.refusal(() -> describe(Api.devices(), code.getUserCode())).getCode());
     }
 
     @Test
@@ -75,9 +87,11 @@ class DeviceGuardTest {
             assertEquals(Status.Code.NOT_FOUND, miss.getCode(), miss.toString());
         }
         Status stopped = Api.refusal(() -> guesser.approveDevice(ApproveDeviceRequest.newBuilder()
-                .setUserCode(victims.getUserCode()).build()));
+                .setUserCode(victims.getUserCode())
+                .build()));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, stopped.getCode());
-        assertTrue(stopped.getDescription().startsWith("too many wrong sign-in codes; try again in"),
+        assertTrue(
+                stopped.getDescription().startsWith("too many wrong sign-in codes; try again in"),
                 stopped.getDescription());
     }
 
@@ -85,11 +99,17 @@ class DeviceGuardTest {
     void guessingFromOneAddressWithManySessionsStopsToo() {
         String address = Api.uniqueAddress();
         for (int i = 0; i < 10; i++) {
-            DeviceServiceBlockingStub fresh = Api.from(Api.devices(Api.sessionOf(Api.signUp("m").handle())), address);
-            assertEquals(Status.Code.NOT_FOUND, Api.refusal(() -> describe(fresh, "CCCC-CCCC")).getCode());
+            DeviceServiceBlockingStub fresh =
+                    Api.from(Api.devices(Api.sessionOf(Api.signUp("m").handle())), address);
+            assertEquals(
+                    Status.Code.NOT_FOUND,
+                    Api.refusal(() -> describe(fresh, "CCCC-CCCC")).getCode());
         }
-        DeviceServiceBlockingStub eleventh = Api.from(Api.devices(Api.sessionOf(Api.signUp("m").handle())), address);
-        assertEquals(Status.Code.RESOURCE_EXHAUSTED, Api.refusal(() -> describe(eleventh, "CCCC-CCCC")).getCode());
+        DeviceServiceBlockingStub eleventh =
+                Api.from(Api.devices(Api.sessionOf(Api.signUp("m").handle())), address);
+        assertEquals(
+                Status.Code.RESOURCE_EXHAUSTED,
+                Api.refusal(() -> describe(eleventh, "CCCC-CCCC")).getCode());
     }
 
     @Test
@@ -110,7 +130,8 @@ class DeviceGuardTest {
         }
         Status flooded = Api.refusal(() -> start(address, "flood"));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, flooded.getCode());
-        assertTrue(flooded.getDescription().startsWith("too many sign-in requests from this address; try again in"),
+        assertTrue(
+                flooded.getDescription().startsWith("too many sign-in requests from this address; try again in"),
                 flooded.getDescription());
         // Somebody else is not affected.
         start(Api.uniqueAddress(), "laptop");

@@ -30,14 +30,19 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** What operators rely on: health over HTTP and gRPC, metrics and reflection, all on the one port. */
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = PostgresTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "autolab_auth"))
 class OperationsTest {
 
     private static HttpResponse<String> get(String path) throws Exception {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -54,7 +59,9 @@ class OperationsTest {
     @Test
     void grpcHealthSaysServing() {
         HealthCheckResponse health = HealthGrpc.newBlockingStub(Api.channel())
-                .check(HealthCheckRequest.newBuilder().setService("autolab.auth.v1.TokenService").build());
+                .check(HealthCheckRequest.newBuilder()
+                        .setService("autolab.auth.v1.TokenService")
+                        .build());
         assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.getStatus());
     }
 
@@ -79,7 +86,8 @@ class OperationsTest {
                         done.countDown();
                     }
                 });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+        requests.onNext(
+                ServerReflectionRequest.newBuilder().setListServices("*").build());
         requests.onCompleted();
         assertTrue(done.await(10, TimeUnit.SECONDS));
         assertTrue(services.contains("autolab.auth.v1.TokenService"), services.toString());

@@ -28,7 +28,9 @@ import io.vertx.sqlclient.PoolOptions;
  * database), not an internal error. The failure here is the real one the driver raises.
  */
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = PostgresTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "autolab_auth"))
 class OutageTest {
     @Inject
@@ -40,14 +42,23 @@ class OutageTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        Pool nowhere = PgPool.pool(vertx, new PgConnectOptions().setHost("127.0.0.1").setPort(closedPort)
-                .setDatabase("autolab_auth").setUser("postgres").setPassword("postgres"), new PoolOptions());
+        Pool nowhere = PgPool.pool(
+                vertx,
+                new PgConnectOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(closedPort)
+                        .setDatabase("autolab_auth")
+                        .setUser("postgres")
+                        .setPassword("postgres"),
+                new PoolOptions());
         try {
-            Throwable failure = assertThrows(Throwable.class, () -> nowhere.query("SELECT 1").execute()
-                    .await().atMost(Duration.ofSeconds(10)));
+            Throwable failure = assertThrows(
+                    Throwable.class,
+                    () -> nowhere.query("SELECT 1").execute().await().atMost(Duration.ofSeconds(10)));
             Status status = StatusMapper.toStatus(failure).getStatus();
             assertEquals(Status.Code.UNAVAILABLE, status.getCode(), String.valueOf(failure));
-            assertEquals("auth-service cannot reach its database right now; try again in a few seconds",
+            assertEquals(
+                    "auth-service cannot reach its database right now; try again in a few seconds",
                     status.getDescription());
         } finally {
             nowhere.closeAndAwait();
@@ -58,7 +69,9 @@ class OutageTest {
     void aBugIsStillInternalWithAnIncidentId() {
         Status status = StatusMapper.toStatus(new IllegalStateException("boom")).getStatus();
         assertEquals(Status.Code.INTERNAL, status.getCode());
-        assertEquals(true, status.getDescription().matches("internal error \\(incident [0-9a-f]{8}\\); .*"),
+        assertEquals(
+                true,
+                status.getDescription().matches("internal error \\(incident [0-9a-f]{8}\\); .*"),
                 status.getDescription());
     }
 }

@@ -20,14 +20,16 @@ import dev.autolab.proto.auth.v1.Role;
 import dev.autolab.proto.auth.v1.SetMemberRequest;
 import dev.autolab.proto.auth.v1.WhoAmIRequest;
 import dev.autolab.testing.PostgresTestResource;
+import io.grpc.Status;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.grpc.Status;
 
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = PostgresTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "autolab_auth"))
 class ProjectTest {
     private Api.Account alice;
@@ -38,13 +40,19 @@ class ProjectTest {
     void aliceOwnsAProject() {
         alice = Api.signUp("alice");
         bob = Api.signUp("bob");
-        project = Api.projects(alice.token()).createProject(CreateProjectRequest.newBuilder().setName("nanochat").build())
+        project = Api.projects(alice.token())
+                .createProject(
+                        CreateProjectRequest.newBuilder().setName("nanochat").build())
                 .getName();
     }
 
     private Member set(Api.Account as, String handle, Role role) {
-        return Api.projects(as.token()).setMember(SetMemberRequest.newBuilder().setProject(project).setHandle(handle)
-                .setRole(role).build());
+        return Api.projects(as.token())
+                .setMember(SetMemberRequest.newBuilder()
+                        .setProject(project)
+                        .setHandle(handle)
+                        .setRole(role)
+                        .build());
     }
 
     private Status setRefusal(Api.Account as, String handle, Role role) {
@@ -52,60 +60,94 @@ class ProjectTest {
     }
 
     private void remove(Api.Account as, String handle) {
-        Api.projects(as.token()).removeMember(RemoveMemberRequest.newBuilder().setProject(project).setHandle(handle).build());
+        Api.projects(as.token())
+                .removeMember(RemoveMemberRequest.newBuilder()
+                        .setProject(project)
+                        .setHandle(handle)
+                        .build());
     }
 
     private List<Member> members(Api.Account as) {
-        return Api.projects(as.token()).listMembers(ListMembersRequest.newBuilder().setProject(project).build())
+        return Api.projects(as.token())
+                .listMembers(ListMembersRequest.newBuilder().setProject(project).build())
                 .getMembersList();
     }
 
     @Test
     void theCreatorOwnsTheProject() {
         assertEquals(alice.handle() + "/nanochat", project);
-        Project p = Api.projects(alice.token()).getProject(GetProjectRequest.newBuilder().setProject(project).build());
+        Project p = Api.projects(alice.token())
+                .getProject(GetProjectRequest.newBuilder().setProject(project).build());
         assertEquals(Role.ROLE_OWNER, p.getRole());
         assertEquals(alice.handle(), p.getOwner());
-        assertEquals(List.of(alice.handle()), members(alice).stream().map(Member::getHandle).toList());
+        assertEquals(
+                List.of(alice.handle()),
+                members(alice).stream().map(Member::getHandle).toList());
     }
 
     @Test
     void duplicateAndBadNamesAreRefused() {
-        Status dup = Api.refusal(() -> Api.projects(alice.token()).createProject(
-                CreateProjectRequest.newBuilder().setName("nanochat").build()));
+        Status dup = Api.refusal(() -> Api.projects(alice.token())
+                .createProject(
+                        CreateProjectRequest.newBuilder().setName("nanochat").build()));
         assertEquals(Status.Code.ALREADY_EXISTS, dup.getCode());
         for (String bad : List.of("", "Has Caps", "-dash", "x".repeat(65), "a/b/c")) {
-            assertEquals(Status.Code.INVALID_ARGUMENT, Api.refusal(() -> Api.projects(alice.token()).createProject(
-                    CreateProjectRequest.newBuilder().setName(bad).build())).getCode(), bad);
+            assertEquals(
+                    Status.Code.INVALID_ARGUMENT,
+                    Api.refusal(() -> Api.projects(alice.token())
+                                    .createProject(CreateProjectRequest.newBuilder()
+                                            .setName(bad)
+                                            .build()))
+                            .getCode(),
+                    bad);
         }
-        Status foreign = Api.refusal(() -> Api.projects(bob.token()).createProject(
-                CreateProjectRequest.newBuilder().setName(alice.handle() + "/stolen").build()));
+        Status foreign = Api.refusal(() -> Api.projects(bob.token())
+                .createProject(CreateProjectRequest.newBuilder()
+                        .setName(alice.handle() + "/stolen")
+                        .build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, foreign.getCode());
         assertTrue(foreign.getDescription().contains("your own handle"), foreign.getDescription());
     }
 
     @Test
     void bobCannotSeeAlicesProject() {
-        Status s = Api.refusal(() -> Api.projects(bob.token()).getProject(
-                GetProjectRequest.newBuilder().setProject(project).build()));
+        Status s = Api.refusal(() -> Api.projects(bob.token())
+                .getProject(GetProjectRequest.newBuilder().setProject(project).build()));
         assertEquals(Status.Code.NOT_FOUND, s.getCode());
         assertEquals(Status.Code.NOT_FOUND, Api.refusal(() -> members(bob)).getCode());
-        assertTrue(Api.projects(bob.token()).listProjects(ListProjectsRequest.getDefaultInstance()).getProjectsList()
-                .stream().noneMatch(p -> p.getName().equals(project)));
+        assertTrue(
+                Api.projects(bob.token())
+                        .listProjects(ListProjectsRequest.getDefaultInstance())
+                        .getProjectsList()
+                        .stream()
+                        .noneMatch(p -> p.getName().equals(project)));
         // And a missing project answers the same as a hidden one.
-        Status missing = Api.refusal(() -> Api.projects(bob.token()).getProject(
-                GetProjectRequest.newBuilder().setProject(alice.handle() + "/nothing").build()));
+        Status missing = Api.refusal(() -> Api.projects(bob.token())
+                .getProject(GetProjectRequest.newBuilder()
+                        .setProject(alice.handle() + "/nothing")
+                        .build()));
         assertEquals(s.getDescription().replace("nanochat", "nothing"), missing.getDescription());
     }
 
     @Test
     void membersSeeTheProjectWithTheirRole() {
         set(alice, bob.handle(), Role.ROLE_VIEWER);
-        assertEquals(Role.ROLE_VIEWER, Api.projects(bob.token()).listProjects(ListProjectsRequest.getDefaultInstance())
-                .getProjectsList().stream().filter(p -> p.getName().equals(project)).findFirst().orElseThrow().getRole());
+        assertEquals(
+                Role.ROLE_VIEWER,
+                Api.projects(bob.token())
+                        .listProjects(ListProjectsRequest.getDefaultInstance())
+                        .getProjectsList()
+                        .stream()
+                        .filter(p -> p.getName().equals(project))
+                        .findFirst()
+                        .orElseThrow()
+                        .getRole());
         assertEquals(2, members(bob).size());
-        assertEquals(Role.ROLE_VIEWER, Api.users(bob.token()).whoAmI(WhoAmIRequest.newBuilder().setProject(project).build())
-                .getRole());
+        assertEquals(
+                Role.ROLE_VIEWER,
+                Api.users(bob.token())
+                        .whoAmI(WhoAmIRequest.newBuilder().setProject(project).build())
+                        .getRole());
     }
 
     @Test
@@ -122,31 +164,53 @@ class ProjectTest {
         Api.Account carol = Api.signUp("carol");
         Api.Account dan = Api.signUp("dan");
         set(alice, bob.handle(), Role.ROLE_ADMIN);
-        assertEquals(Role.ROLE_RESEARCHER, set(bob, carol.handle(), Role.ROLE_RESEARCHER).getRole());
+        assertEquals(
+                Role.ROLE_RESEARCHER,
+                set(bob, carol.handle(), Role.ROLE_RESEARCHER).getRole());
         Status demoteOwner = setRefusal(bob, alice.handle(), Role.ROLE_VIEWER);
         assertEquals(Status.Code.PERMISSION_DENIED, demoteOwner.getCode());
         assertTrue(demoteOwner.getDescription().contains("owner"), demoteOwner.getDescription());
-        assertEquals(Status.Code.PERMISSION_DENIED, setRefusal(bob, dan.handle(), Role.ROLE_ADMIN).getCode());
+        assertEquals(
+                Status.Code.PERMISSION_DENIED,
+                setRefusal(bob, dan.handle(), Role.ROLE_ADMIN).getCode());
         set(alice, dan.handle(), Role.ROLE_ADMIN);
-        assertEquals(Status.Code.PERMISSION_DENIED, setRefusal(bob, dan.handle(), Role.ROLE_VIEWER).getCode());
-        assertEquals(Status.Code.PERMISSION_DENIED, Api.refusal(() -> remove(bob, dan.handle())).getCode());
+        assertEquals(
+                Status.Code.PERMISSION_DENIED,
+                setRefusal(bob, dan.handle(), Role.ROLE_VIEWER).getCode());
+        assertEquals(
+                Status.Code.PERMISSION_DENIED,
+                Api.refusal(() -> remove(bob, dan.handle())).getCode());
         remove(bob, carol.handle());
         assertTrue(members(alice).stream().noneMatch(m -> m.getHandle().equals(carol.handle())));
     }
 
     @Test
     void ownershipCannotBeGrantedAndTheOwnerCannotBeRemoved() {
-        assertEquals(Status.Code.INVALID_ARGUMENT, setRefusal(alice, bob.handle(), Role.ROLE_OWNER).getCode());
-        assertEquals(Status.Code.INVALID_ARGUMENT, setRefusal(alice, bob.handle(), Role.ROLE_UNSPECIFIED).getCode());
-        assertEquals(Status.Code.PERMISSION_DENIED, setRefusal(alice, alice.handle(), Role.ROLE_ADMIN).getCode());
-        assertEquals(Status.Code.PERMISSION_DENIED, Api.refusal(() -> remove(alice, alice.handle())).getCode());
+        assertEquals(
+                Status.Code.INVALID_ARGUMENT,
+                setRefusal(alice, bob.handle(), Role.ROLE_OWNER).getCode());
+        assertEquals(
+                Status.Code.INVALID_ARGUMENT,
+                setRefusal(alice, bob.handle(), Role.ROLE_UNSPECIFIED).getCode());
+        assertEquals(
+                Status.Code.PERMISSION_DENIED,
+                setRefusal(alice, alice.handle(), Role.ROLE_ADMIN).getCode());
+        assertEquals(
+                Status.Code.PERMISSION_DENIED,
+                Api.refusal(() -> remove(alice, alice.handle())).getCode());
     }
 
     @Test
     void unknownUsersAndNonMembersAreNotFound() {
-        assertEquals(Status.Code.NOT_FOUND, setRefusal(alice, "nobody-at-all", Role.ROLE_VIEWER).getCode());
-        assertEquals(Status.Code.NOT_FOUND, Api.refusal(() -> remove(alice, bob.handle())).getCode());
-        assertEquals(Status.Code.INVALID_ARGUMENT, setRefusal(alice, "Bad Handle", Role.ROLE_VIEWER).getCode());
+        assertEquals(
+                Status.Code.NOT_FOUND,
+                setRefusal(alice, "nobody-at-all", Role.ROLE_VIEWER).getCode());
+        assertEquals(
+                Status.Code.NOT_FOUND,
+                Api.refusal(() -> remove(alice, bob.handle())).getCode());
+        assertEquals(
+                Status.Code.INVALID_ARGUMENT,
+                setRefusal(alice, "Bad Handle", Role.ROLE_VIEWER).getCode());
     }
 
     @Test
@@ -159,11 +223,14 @@ class ProjectTest {
     @Test
     void onlyTheOwnerDeletes() {
         set(alice, bob.handle(), Role.ROLE_ADMIN);
-        Status s = Api.refusal(() -> Api.projects(bob.token()).deleteProject(
-                DeleteProjectRequest.newBuilder().setProject(project).build()));
+        Status s = Api.refusal(() -> Api.projects(bob.token())
+                .deleteProject(
+                        DeleteProjectRequest.newBuilder().setProject(project).build()));
         assertEquals(Status.Code.PERMISSION_DENIED, s.getCode());
         assertTrue(s.getDescription().contains("only the owner"), s.getDescription());
-        Api.projects(alice.token()).deleteProject(DeleteProjectRequest.newBuilder().setProject(project).build());
+        Api.projects(alice.token())
+                .deleteProject(
+                        DeleteProjectRequest.newBuilder().setProject(project).build());
         assertEquals(Status.Code.NOT_FOUND, Api.refusal(() -> members(alice)).getCode());
     }
 }

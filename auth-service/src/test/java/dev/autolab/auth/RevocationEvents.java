@@ -14,8 +14,7 @@ import dev.autolab.auth.revocation.CredentialsRevoked;
 @Singleton
 public class RevocationEvents {
     /** One announced id, and whether another connection could already see it revoked. */
-    public record Seen(UUID id, boolean committed) {
-    }
+    public record Seen(UUID id, boolean committed) {}
 
     final List<Seen> seen = new CopyOnWriteArrayList<>();
 
@@ -23,8 +22,10 @@ public class RevocationEvents {
         // Checked synchronously, while the announcing code waits for this observer: a separate
         // connection sees only committed rows. Ids that are no credential (tests of the stream) are skipped.
         String ids = event.ids().stream().map(UUID::toString).collect(Collectors.joining(","));
-        for (List<String> row : Db.rows("SELECT id, revoked_at IS NOT NULL FROM credentials"
-                + " WHERE id = ANY (string_to_array(?, ',')::uuid[])", ids)) {
+        for (List<String> row : Db.rows(
+                "SELECT id, revoked_at IS NOT NULL FROM credentials"
+                        + " WHERE id = ANY (string_to_array(?, ',')::uuid[])",
+                ids)) {
             seen.add(new Seen(UUID.fromString(row.get(0)), row.get(1).equals("t")));
         }
     }

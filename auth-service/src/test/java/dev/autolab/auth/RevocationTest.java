@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.autolab.auth.revocation.RevocationPublisher;
 import dev.autolab.auth.token.TokenService;
-import dev.autolab.proto.auth.v1.RevokeTokenRequest;
 import dev.autolab.proto.auth.v1.Revocations;
+import dev.autolab.proto.auth.v1.RevokeTokenRequest;
 import dev.autolab.proto.auth.v1.WhoAmIRequest;
 import dev.autolab.testing.PostgresTestResource;
 import io.grpc.Status;
@@ -33,26 +33,35 @@ import io.smallrye.mutiny.Uni;
 
 /** Revocations are announced after they commit, on every path, and pushed to every watcher at once. */
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = PostgresTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "autolab_auth"))
 class RevocationTest {
     private static final Duration SECOND = Duration.ofSeconds(1);
 
     @Inject
     TokenService tokens;
+
     @Inject
     RevocationPublisher publisher;
+
     @Inject
     Mutiny.SessionFactory sessions;
+
     @Inject
     RevocationEvents events;
 
     private static UUID userIdOf(String handle) {
-        return UUID.fromString(Db.rows("SELECT id FROM users WHERE handle = ?", handle).get(0).get(0));
+        return UUID.fromString(
+                Db.rows("SELECT id FROM users WHERE handle = ?", handle).get(0).get(0));
     }
 
     private static String tokenIdOf(String token) {
-        return Api.users(token).whoAmI(WhoAmIRequest.getDefaultInstance()).getToken().getId();
+        return Api.users(token)
+                .whoAmI(WhoAmIRequest.getDefaultInstance())
+                .getToken()
+                .getId();
     }
 
     private <T> T inVertx(java.util.function.Supplier<Uni<T>> work) throws Throwable {
@@ -77,13 +86,17 @@ class RevocationTest {
         try (Watch watch = new Watch()) {
             watch.first();
             String session = Api.sessionOf(alice.handle());
-            Api.tokens(session).revokeToken(RevokeTokenRequest.newBuilder().setRef("test").build());
+            Api.tokens(session)
+                    .revokeToken(RevokeTokenRequest.newBuilder().setRef("test").build());
             assertEquals(List.of(id), watch.nextIds(SECOND));
         }
-        assertEquals(Status.Code.UNAUTHENTICATED,
-                Api.refusal(() -> Api.users(alice.token()).whoAmI(WhoAmIRequest.getDefaultInstance())).getCode());
+        assertEquals(
+                Status.Code.UNAUTHENTICATED,
+                Api.refusal(() -> Api.users(alice.token()).whoAmI(WhoAmIRequest.getDefaultInstance()))
+                        .getCode());
         assertTrue(events.announced(UUID.fromString(id)));
-        events.seen.stream().filter(s -> s.id().toString().equals(id))
+        events.seen.stream()
+                .filter(s -> s.id().toString().equals(id))
                 .forEach(s -> assertTrue(s.committed(), "announced before its revocation committed"));
     }
 
@@ -100,10 +113,13 @@ class RevocationTest {
         }
         assertTrue(events.announced(first.credential().id));
         // Announced inside the transaction, the event would meet an uncommitted row.
-        events.seen.stream().filter(s -> s.id().equals(first.credential().id))
+        events.seen.stream()
+                .filter(s -> s.id().equals(first.credential().id))
                 .forEach(s -> assertTrue(s.committed(), "announced before its revocation committed"));
-        assertEquals(Status.Code.UNAUTHENTICATED,
-                Api.refusal(() -> Api.users(first.secret()).whoAmI(WhoAmIRequest.getDefaultInstance())).getCode());
+        assertEquals(
+                Status.Code.UNAUTHENTICATED,
+                Api.refusal(() -> Api.users(first.secret()).whoAmI(WhoAmIRequest.getDefaultInstance()))
+                        .getCode());
     }
 
     @Test
@@ -115,14 +131,17 @@ class RevocationTest {
         try (Watch watch = new Watch()) {
             watch.first();
             IllegalStateException boom = new IllegalStateException("boom");
-            Throwable failed = assertThrows(Throwable.class, () -> inVertx(() -> sessions.withTransaction(
-                    s -> tokens.mintLogin(s, user, "box").invoke(minted -> {
-                        throw boom;
-                    }))));
+            Throwable failed = assertThrows(
+                    Throwable.class,
+                    () -> inVertx(() -> sessions.withTransaction(
+                            s -> tokens.mintLogin(s, user, "box").invoke(minted -> {
+                                throw boom;
+                            }))));
             assertEquals("boom", failed.getMessage());
             // A later committed revocation arrives; notifications come in commit order, so had the
             // rolled-back one been announced, it would have come first.
-            Api.tokens(alice.token()).revokeToken(RevokeTokenRequest.newBuilder().setRef("test").build());
+            Api.tokens(alice.token())
+                    .revokeToken(RevokeTokenRequest.newBuilder().setRef("test").build());
             assertEquals(List.of(patId), watch.nextIds(SECOND));
         }
         assertFalse(events.announced(first.credential().id), "the rolled-back revocation was announced");
@@ -134,25 +153,37 @@ class RevocationTest {
         Api.Account alice = Api.signUp("alice");
         String session = Api.sessionOf(alice.handle());
         String sessionId = tokenIdOf(session);
-        dev.autolab.common.auth.Principal caller = new dev.autolab.common.auth.Principal(userIdOf(alice.handle())
-                .toString(), alice.handle(), sessionId, "browser session",
-                dev.autolab.proto.auth.v1.TokenKind.TOKEN_KIND_SESSION, null);
+        dev.autolab.common.auth.Principal caller = new dev.autolab.common.auth.Principal(
+                userIdOf(alice.handle()).toString(),
+                alice.handle(),
+                sessionId,
+                "browser session",
+                dev.autolab.proto.auth.v1.TokenKind.TOKEN_KIND_SESSION,
+                null);
         try (Watch watch = new Watch()) {
             watch.first();
             inVertx(() -> tokens.revokeSession(caller));
-            assertEquals(Status.Code.UNAUTHENTICATED,
-                    Api.refusal(() -> Api.users(session).whoAmI(WhoAmIRequest.getDefaultInstance())).getCode(),
+            assertEquals(
+                    Status.Code.UNAUTHENTICATED,
+                    Api.refusal(() -> Api.users(session).whoAmI(WhoAmIRequest.getDefaultInstance()))
+                            .getCode(),
                     "refused on this replica as soon as the call returns");
             assertEquals(List.of(sessionId), watch.nextIds(SECOND));
             inVertx(() -> tokens.revokeSession(caller)); // a second sign-out is not an error, and no news
-            Api.tokens(alice.token()).revokeToken(RevokeTokenRequest.newBuilder().setRef("test").build());
+            Api.tokens(alice.token())
+                    .revokeToken(RevokeTokenRequest.newBuilder().setRef("test").build());
             assertEquals(List.of(tokenIdOfRevoked(alice.handle(), "test")), watch.nextIds(SECOND));
         }
     }
 
     private static String tokenIdOfRevoked(String handle, String name) {
-        return Db.rows("SELECT c.id FROM credentials c JOIN users u ON u.id = c.user_id WHERE u.handle = ?"
-                + " AND c.name = ?", handle, name).get(0).get(0);
+        return Db.rows(
+                        "SELECT c.id FROM credentials c JOIN users u ON u.id = c.user_id WHERE u.handle = ?"
+                                + " AND c.name = ?",
+                        handle,
+                        name)
+                .get(0)
+                .get(0);
     }
 
     /** What another replica's revocation looks like from here: its row change and its NOTIFY, committed together. */
@@ -160,7 +191,7 @@ class RevocationTest {
         try (java.sql.Connection c = Db.connect()) {
             c.setAutoCommit(false);
             try (var update = c.prepareStatement("UPDATE credentials SET revoked_at = now(),"
-                    + " revoked_reason = 'revoked on replica b' WHERE id = ?");
+                            + " revoked_reason = 'revoked on replica b' WHERE id = ?");
                     var notify = c.prepareStatement("SELECT pg_notify('autolab_revocations', ?)")) {
                 update.setObject(1, UUID.fromString(id));
                 update.executeUpdate();
@@ -183,15 +214,16 @@ class RevocationTest {
             Status refused = Api.refusal(() -> Api.users(alice.token()).whoAmI(WhoAmIRequest.getDefaultInstance()));
             assertEquals(Status.Code.UNAUTHENTICATED, refused.getCode());
             assertTrue(refused.getDescription().contains("revoked"), refused.getDescription());
-            System.out.printf("another replica's revocation refused here after %.1f ms%n",
-                    (System.nanoTime() - start) / 1e6);
+            System.out.printf(
+                    "another replica's revocation refused here after %.1f ms%n", (System.nanoTime() - start) / 1e6);
             assertTrue(System.nanoTime() - start < SECOND.toNanos());
         }
     }
 
     @Test
     void manyIdsAreSplitAcrossNotificationsAndAllArrive() throws Throwable {
-        List<UUID> ids = IntStream.range(0, 500).mapToObj(i -> UUID.randomUUID()).toList();
+        List<UUID> ids =
+                IntStream.range(0, 500).mapToObj(i -> UUID.randomUUID()).toList();
         try (Watch watch = new Watch()) {
             watch.first();
             inVertx(() -> sessions.withTransaction(s -> publisher.announceOnCommit(s, ids)));
@@ -225,7 +257,9 @@ class RevocationTest {
             try (Watch again = new Watch()) {
                 Revocations first = again.next(Duration.ofSeconds(5));
                 assertEquals(Revocations.getDefaultInstance(), first);
-                Api.tokens(alice.token()).revokeToken(RevokeTokenRequest.newBuilder().setRef("test").build());
+                Api.tokens(alice.token())
+                        .revokeToken(
+                                RevokeTokenRequest.newBuilder().setRef("test").build());
                 assertEquals(List.of(id), again.nextIds(SECOND));
                 return;
             } catch (AssertionError refusedWhileReconnecting) {

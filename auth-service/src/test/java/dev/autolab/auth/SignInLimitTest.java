@@ -27,14 +27,19 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** Password guessing is cut at the configured count, however many guesses arrive at once. */
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = PostgresTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "autolab_auth"))
 class SignInLimitTest {
 
     private static Status.Code signIn(String address, String handle, String password) {
         try {
-            Session s = Api.from(Api.sessions(), address).createSession(CreateSessionRequest.newBuilder()
-                    .setHandle(handle).setPassword(password).build());
+            Session s = Api.from(Api.sessions(), address)
+                    .createSession(CreateSessionRequest.newBuilder()
+                            .setHandle(handle)
+                            .setPassword(password)
+                            .build());
             return s.getToken().isEmpty() ? Status.Code.UNKNOWN : Status.Code.OK;
         } catch (StatusRuntimeException e) {
             return e.getStatus().getCode();
@@ -98,16 +103,23 @@ class SignInLimitTest {
         for (int i = 0; i < 5; i++) {
             assertEquals(Status.Code.UNAUTHENTICATED, signIn(address, dave.handle(), "guess " + i));
         }
-        StatusRuntimeException waiting = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-                () -> Api.from(Api.sessions(), address).createSession(CreateSessionRequest.newBuilder()
-                        .setHandle(dave.handle()).setPassword(Api.PASSWORD).build()));
+        StatusRuntimeException waiting = org.junit.jupiter.api.Assertions.assertThrows(
+                StatusRuntimeException.class,
+                () -> Api.from(Api.sessions(), address)
+                        .createSession(CreateSessionRequest.newBuilder()
+                                .setHandle(dave.handle())
+                                .setPassword(Api.PASSWORD)
+                                .build()));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, waiting.getStatus().getCode());
-        assertTrue(waiting.getStatus().getDescription().matches("too many failed sign-ins; try again in \\d+ s"),
+        assertTrue(
+                waiting.getStatus().getDescription().matches("too many failed sign-ins; try again in \\d+ s"),
                 waiting.getStatus().getDescription());
-        Db.update("UPDATE attempt_limits SET next_allowed_at = now() - interval '1 second' WHERE key LIKE ?",
+        Db.update(
+                "UPDATE attempt_limits SET next_allowed_at = now() - interval '1 second' WHERE key LIKE ?",
                 "%" + dave.handle());
         assertEquals(Status.Code.OK, signIn(address, dave.handle(), Api.PASSWORD));
-        assertEquals(List.of(), Db.rows("SELECT key FROM attempt_limits WHERE key LIKE ?", "signin-h%:" + dave.handle()));
+        assertEquals(
+                List.of(), Db.rows("SELECT key FROM attempt_limits WHERE key LIKE ?", "signin-h%:" + dave.handle()));
     }
 
     @Test
@@ -115,6 +127,7 @@ class SignInLimitTest {
         String address = Api.uniqueAddress();
         assertEquals(Status.Code.UNAUTHENTICATED, signIn(address, "Not A Handle!" + "x".repeat(5000), "whatever"));
         assertEquals(Status.Code.UNAUTHENTICATED, signIn(address, "another junk one", "whatever"));
-        assertTrue(Db.rows("SELECT key FROM attempt_limits WHERE length(key) > 200").isEmpty());
+        assertTrue(Db.rows("SELECT key FROM attempt_limits WHERE length(key) > 200")
+                .isEmpty());
     }
 }

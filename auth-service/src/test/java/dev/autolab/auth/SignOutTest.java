@@ -22,13 +22,14 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** Browser sessions end: sign-out revokes them, and what they mint expires. */
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = PostgresTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "autolab_auth"))
 class SignOutTest {
     /** The service's clock: other tests move it forward. */
     @Inject
     TestClock clock;
-
 
     @Test
     void signingOutRevokesTheSessionAtOnce() {
@@ -57,17 +58,25 @@ class SignOutTest {
     void aSessionMintsOnlyTokensThatExpireByDefaultInNinetyDays() {
         Api.Account alice = Api.signUp("alice");
         String session = Api.sessionOf(alice.handle());
-        CreateTokenResponse fromDashboard = Api.tokens(session).createToken(CreateTokenRequest.newBuilder()
-                .setName("dash").build());
-        long days = (fromDashboard.getToken().getExpiresAt().getSeconds() - clock.instant().getEpochSecond()) / 86400;
+        CreateTokenResponse fromDashboard = Api.tokens(session)
+                .createToken(CreateTokenRequest.newBuilder().setName("dash").build());
+        long days = (fromDashboard.getToken().getExpiresAt().getSeconds()
+                        - clock.instant().getEpochSecond())
+                / 86400;
         assertTrue(days >= 89 && days <= 90, "expires in " + days + " days");
-        CreateTokenResponse chosen = Api.tokens(session).createToken(CreateTokenRequest.newBuilder()
-                .setName("dash-7").setExpiresInDays(7).build());
-        assertEquals(7, Math.round((chosen.getToken().getExpiresAt().getSeconds() - clock.instant().getEpochSecond())
-                / 86400.0));
+        CreateTokenResponse chosen = Api.tokens(session)
+                .createToken(CreateTokenRequest.newBuilder()
+                        .setName("dash-7")
+                        .setExpiresInDays(7)
+                        .build());
+        assertEquals(
+                7,
+                Math.round((chosen.getToken().getExpiresAt().getSeconds()
+                                - clock.instant().getEpochSecond())
+                        / 86400.0));
         // The CLI's own choice stands: a PAT minting with no expiry gets none.
-        CreateTokenResponse fromCli = Api.tokens(alice.token()).createToken(CreateTokenRequest.newBuilder()
-                .setName("ci").build());
+        CreateTokenResponse fromCli = Api.tokens(alice.token())
+                .createToken(CreateTokenRequest.newBuilder().setName("ci").build());
         assertFalse(fromCli.getToken().hasExpiresAt());
     }
 }

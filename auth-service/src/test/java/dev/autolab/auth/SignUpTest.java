@@ -13,19 +13,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.autolab.proto.auth.v1.CreateUserRequest;
 import dev.autolab.proto.auth.v1.User;
 import dev.autolab.testing.PostgresTestResource;
+import io.grpc.Status;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.grpc.Status;
 
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = PostgresTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "autolab_auth"))
 class SignUpTest {
 
     private static CreateUserRequest.Builder request(String handle) {
-        return CreateUserRequest.newBuilder().setHandle(handle).setPassword(Api.PASSWORD).setEmail("x@example.org");
+        return CreateUserRequest.newBuilder()
+                .setHandle(handle)
+                .setPassword(Api.PASSWORD)
+                .setEmail("x@example.org");
     }
 
     @Test
@@ -47,8 +52,7 @@ class SignUpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "a", "Alice", "1alice", "al ice", "al_ice",
-            "a234567890123456789012345678901234567890" })
+    @ValueSource(strings = {"", "a", "Alice", "1alice", "al ice", "al_ice", "a234567890123456789012345678901234567890"})
     void badHandlesAreInvalidArgument(String handle) {
         Status s = Api.refusal(() -> Api.users().createUser(request(handle).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, s.getCode());
@@ -57,23 +61,30 @@ class SignUpTest {
 
     @Test
     void shortAndOverlongPasswordsAreRefused() {
-        Status tooShort = Api.refusal(() -> Api.users().createUser(request(Api.uniqueHandle("erin"))
-                .setPassword("short").build()));
+        Status tooShort = Api.refusal(() -> Api.users()
+                .createUser(
+                        request(Api.uniqueHandle("erin")).setPassword("short").build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, tooShort.getCode());
         assertTrue(tooShort.getDescription().contains("at least 10"), tooShort.getDescription());
-        Status tooLong = Api.refusal(() -> Api.users().createUser(request(Api.uniqueHandle("erin"))
-                .setPassword("x".repeat(257)).build()));
+        Status tooLong = Api.refusal(() -> Api.users()
+                .createUser(request(Api.uniqueHandle("erin"))
+                        .setPassword("x".repeat(257))
+                        .build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, tooLong.getCode());
     }
 
     @Test
     void badEmailAndOverlongDisplayNameAreRefused() {
-        Status email = Api.refusal(() -> Api.users().createUser(request(Api.uniqueHandle("finn"))
-                .setEmail("not-an-email").build()));
+        Status email = Api.refusal(() -> Api.users()
+                .createUser(request(Api.uniqueHandle("finn"))
+                        .setEmail("not-an-email")
+                        .build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, email.getCode());
         assertTrue(email.getDescription().contains("email"), email.getDescription());
-        Status name = Api.refusal(() -> Api.users().createUser(request(Api.uniqueHandle("finn"))
-                .setDisplayName("n".repeat(101)).build()));
+        Status name = Api.refusal(() -> Api.users()
+                .createUser(request(Api.uniqueHandle("finn"))
+                        .setDisplayName("n".repeat(101))
+                        .build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, name.getCode());
     }
 

@@ -19,23 +19,24 @@ final class Watch implements AutoCloseable {
     private final Context.CancellableContext context = Context.current().withCancellation();
 
     Watch() {
-        context.run(() -> InternalAuthServiceGrpc.newStub(Api.channel()).watchRevocations(
-                WatchRevocationsRequest.newBuilder().setWatcher("test").build(), new StreamObserver<>() {
-                    @Override
-                    public void onNext(Revocations value) {
-                        messages.add(value);
-                    }
+        context.run(() -> InternalAuthServiceGrpc.newStub(Api.channel())
+                .watchRevocations(
+                        WatchRevocationsRequest.newBuilder().setWatcher("test").build(), new StreamObserver<>() {
+                            @Override
+                            public void onNext(Revocations value) {
+                                messages.add(value);
+                            }
 
-                    @Override
-                    public void onError(Throwable t) {
-                        end = Status.fromThrowable(t);
-                    }
+                            @Override
+                            public void onError(Throwable t) {
+                                end = Status.fromThrowable(t);
+                            }
 
-                    @Override
-                    public void onCompleted() {
-                        end = Status.OK;
-                    }
-                }));
+                            @Override
+                            public void onCompleted() {
+                                end = Status.OK;
+                            }
+                        }));
     }
 
     /** The first message: empty, the stream is live. */

@@ -42,8 +42,11 @@ public class CachedValidationBenchmark {
 
     @Setup
     public void fill() {
-        cache = new CachingTokenValidator(token -> Uni.createFrom().item(new Principal("user", "alice", "id", "laptop",
-                TokenKind.TOKEN_KIND_PAT, null)), Duration.ofMinutes(10), 100_000);
+        cache = new CachingTokenValidator(
+                token -> Uni.createFrom()
+                        .item(new Principal("user", "alice", "id", "laptop", TokenKind.TOKEN_KIND_PAT, null)),
+                Duration.ofMinutes(10),
+                100_000);
         tokens = new String[1024];
         for (int i = 0; i < tokens.length; i++) {
             tokens[i] = TokenCodec.mint(TokenType.PERSONAL);

@@ -40,21 +40,21 @@ import io.grpc.stub.StreamObserver;
 public final class ResolveKeyLoad {
     private static final int WARMUP_SECONDS = Integer.getInteger("warmup", 5);
 
-    private ResolveKeyLoad() {
-    }
+    private ResolveKeyLoad() {}
 
     public static void main(String[] args) throws Exception {
         int pgPort = Integer.parseInt(args[0]);
         int keysPort = Integer.parseInt(args[1]);
         Path work = Path.of(args[2]);
         int seconds = Integer.parseInt(args[3]);
-        int[] concurrencies = Arrays.stream(args).skip(4).mapToInt(Integer::parseInt).toArray();
+        int[] concurrencies =
+                Arrays.stream(args).skip(4).mapToInt(Integer::parseInt).toArray();
         FakeAuthService auth = new FakeAuthService();
         int authPort = auth.start();
         VaultStandIn vault = new VaultStandIn("secret");
         String vaultAddress = vault.start();
         try {
-            for (String store : new String[] { "local", "vault" }) {
+            for (String store : new String[] {"local", "vault"}) {
                 Map<String, String> env = new LinkedHashMap<>();
                 env.put("AUTOLAB_KEYS_PORT", String.valueOf(keysPort));
                 env.put("AUTOLAB_KEYS_HOST", "127.0.0.1");
@@ -62,14 +62,20 @@ public final class ResolveKeyLoad {
                 env.put("AUTOLAB_KEYS_DB_JDBC_URL", "jdbc:postgresql://localhost:" + pgPort + "/" + db);
                 env.put("AUTOLAB_KEYS_DB_URL", "postgresql://localhost:" + pgPort + "/" + db);
                 env.put("AUTOLAB_AUTH_ADDRESS", "127.0.0.1:" + authPort);
-                env.put("AUTOLAB_KEYS_MASTER_KEY_FILE", work.resolve("master.key").toString());
+                env.put(
+                        "AUTOLAB_KEYS_MASTER_KEY_FILE",
+                        work.resolve("master.key").toString());
                 env.put("AUTOLAB_KEYS_SECRET_STORE", store);
                 env.put("VAULT_ADDR", vaultAddress);
                 env.put("VAULT_TOKEN", VaultStandIn.ROOT_TOKEN);
                 Process keys = start(env, work.resolve("keys-" + store + ".log"));
                 try {
                     awaitReady(keysPort);
-                    measure(store.equals("local") ? "built-in store" : "Vault stand-in", auth, keysPort, seconds,
+                    measure(
+                            store.equals("local") ? "built-in store" : "Vault stand-in",
+                            auth,
+                            keysPort,
+                            seconds,
                             concurrencies);
                 } finally {
                     keys.destroy();
@@ -85,16 +91,26 @@ public final class ResolveKeyLoad {
 
     private static void measure(String label, FakeAuthService auth, int port, int seconds, int[] concurrencies)
             throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port)
+                .usePlaintext()
+                .build();
         try {
             FakeAuthService.Account user = auth.user("bench");
             String project = auth.project(user, "bench");
-            as(KeyServiceGrpc.newBlockingStub(channel), user.token()).addKey(AddKeyRequest.newBuilder()
-                    .setProvider("anthropic").setName("bench").setValue("sk-ant-bench-0123456789abcdefghij").build());
-            as(ProjectLlmServiceGrpc.newBlockingStub(channel), user.token()).setProjectLlm(SetProjectLlmRequest
-                    .newBuilder().setProject(project).setKey("bench").build());
+            as(KeyServiceGrpc.newBlockingStub(channel), user.token())
+                    .addKey(AddKeyRequest.newBuilder()
+                            .setProvider("anthropic")
+                            .setName("bench")
+                            .setValue("sk-ant-bench-0123456789abcdefghij")
+                            .build());
+            as(ProjectLlmServiceGrpc.newBlockingStub(channel), user.token())
+                    .setProjectLlm(SetProjectLlmRequest.newBuilder()
+                            .setProject(project)
+                            .setKey("bench")
+                            .build());
             var stub = as(KeyResolutionServiceGrpc.newStub(channel), auth.node(user, project));
-            ResolveProjectKeyRequest request = ResolveProjectKeyRequest.newBuilder().setProject(project).build();
+            ResolveProjectKeyRequest request =
+                    ResolveProjectKeyRequest.newBuilder().setProject(project).build();
             for (int c : concurrencies) {
                 run(stub, request, c, WARMUP_SECONDS, null);
                 long[] latencies = new long[4_000_000];
@@ -105,7 +121,8 @@ public final class ResolveKeyLoad {
                 int n = (int) Math.min(count.get(), latencies.length);
                 long[] sorted = Arrays.copyOf(latencies, n);
                 Arrays.sort(sorted);
-                System.out.printf("ResolveProjectKey (%s), concurrency %d: %.0f calls/s, p50 %.3f ms, p99 %.3f ms%n",
+                System.out.printf(
+                        "ResolveProjectKey (%s), concurrency %d: %.0f calls/s, p50 %.3f ms, p99 %.3f ms%n",
                         label, c, count.get() / elapsed, pct(sorted, 50), pct(sorted, 99));
             }
         } finally {
@@ -128,8 +145,13 @@ public final class ResolveKeyLoad {
         }
     }
 
-    private static void run(KeyResolutionServiceGrpc.KeyResolutionServiceStub stub, ResolveProjectKeyRequest request,
-            int concurrency, int seconds, Recorder recorder) throws InterruptedException {
+    private static void run(
+            KeyResolutionServiceGrpc.KeyResolutionServiceStub stub,
+            ResolveProjectKeyRequest request,
+            int concurrency,
+            int seconds,
+            Recorder recorder)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         CountDownLatch done = new CountDownLatch(concurrency);
         for (int i = 0; i < concurrency; i++) {
@@ -138,8 +160,12 @@ public final class ResolveKeyLoad {
         done.await();
     }
 
-    private static void loop(KeyResolutionServiceGrpc.KeyResolutionServiceStub stub, ResolveProjectKeyRequest request,
-            long deadline, Recorder recorder, CountDownLatch done) {
+    private static void loop(
+            KeyResolutionServiceGrpc.KeyResolutionServiceStub stub,
+            ResolveProjectKeyRequest request,
+            long deadline,
+            Recorder recorder,
+            CountDownLatch done) {
         long sent = System.nanoTime();
         if (sent > deadline) {
             done.countDown();
@@ -176,9 +202,13 @@ public final class ResolveKeyLoad {
 
     private static Process start(Map<String, String> env, Path log) throws Exception {
         Path root = Path.of(System.getProperty("autolab.root", ".")).toAbsolutePath();
-        ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", root.resolve("keys-service/target/quarkus-app/quarkus-run.jar").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder b = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        root.resolve("keys-service/target/quarkus-app/quarkus-run.jar")
+                                .toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         b.environment().putAll(env);
         Files.createDirectories(log.getParent());
         return b.start();
@@ -189,8 +219,14 @@ public final class ResolveKeyLoad {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                                                .timeout(Duration.ofSeconds(2))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (java.io.IOException notYet) {

@@ -30,17 +30,18 @@ import io.grpc.stub.StreamObserver;
 public final class ValidateTokenLoad {
     private static final int WARMUP_SECONDS = Integer.getInteger("warmup", 15);
 
-    private ValidateTokenLoad() {
-    }
+    private ValidateTokenLoad() {}
 
     public static void main(String[] args) throws Exception {
         String target = args.length > 0 ? args[0] : "localhost:9101";
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+        ManagedChannel channel =
+                ManagedChannelBuilder.forTarget(target).usePlaintext().build();
         String token = mintToken(channel);
         var stub = InternalAuthServiceGrpc.newStub(channel);
-        ValidateTokenRequest request = ValidateTokenRequest.newBuilder().setToken(token).build();
+        ValidateTokenRequest request =
+                ValidateTokenRequest.newBuilder().setToken(token).build();
 
         run(stub, request, concurrency, WARMUP_SECONDS, null);
         long[] latencies = new long[4_000_000];
@@ -51,10 +52,12 @@ public final class ValidateTokenLoad {
         int n = (int) Math.min(count.get(), latencies.length);
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
-        System.out.printf("uncached ValidateToken: %d calls in %.1f s = %.0f calls/s, concurrency %d%n", count.get(),
-                elapsed, count.get() / elapsed, concurrency);
-        System.out.printf("latency ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n", pct(sorted, 50),
-                pct(sorted, 90), pct(sorted, 99), pct(sorted, 99.9), sorted[n - 1] / 1e6);
+        System.out.printf(
+                "uncached ValidateToken: %d calls in %.1f s = %.0f calls/s, concurrency %d%n",
+                count.get(), elapsed, count.get() / elapsed, concurrency);
+        System.out.printf(
+                "latency ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
+                pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), pct(sorted, 99.9), sorted[n - 1] / 1e6);
         channel.shutdownNow();
     }
 
@@ -67,8 +70,13 @@ public final class ValidateTokenLoad {
         }
     }
 
-    private static void run(InternalAuthServiceGrpc.InternalAuthServiceStub stub, ValidateTokenRequest request,
-            int concurrency, int seconds, Recorder recorder) throws InterruptedException {
+    private static void run(
+            InternalAuthServiceGrpc.InternalAuthServiceStub stub,
+            ValidateTokenRequest request,
+            int concurrency,
+            int seconds,
+            Recorder recorder)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         CountDownLatch done = new CountDownLatch(concurrency);
         for (int i = 0; i < concurrency; i++) {
@@ -77,8 +85,12 @@ public final class ValidateTokenLoad {
         done.await();
     }
 
-    private static void loop(InternalAuthServiceGrpc.InternalAuthServiceStub stub, ValidateTokenRequest request,
-            long deadline, Recorder recorder, CountDownLatch done) {
+    private static void loop(
+            InternalAuthServiceGrpc.InternalAuthServiceStub stub,
+            ValidateTokenRequest request,
+            long deadline,
+            Recorder recorder,
+            CountDownLatch done) {
         long sent = System.nanoTime();
         if (sent > deadline) {
             done.countDown();
@@ -113,13 +125,23 @@ public final class ValidateTokenLoad {
     private static String mintToken(ManagedChannel channel) {
         String handle = "bench-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
         String password = "benchmark password";
-        UserServiceGrpc.newBlockingStub(channel).createUser(CreateUserRequest.newBuilder().setHandle(handle)
-                .setPassword(password).setEmail(handle + "@example.org").build());
-        String session = SessionServiceGrpc.newBlockingStub(channel).createSession(CreateSessionRequest.newBuilder()
-                .setHandle(handle).setPassword(password).build()).getToken();
+        UserServiceGrpc.newBlockingStub(channel)
+                .createUser(CreateUserRequest.newBuilder()
+                        .setHandle(handle)
+                        .setPassword(password)
+                        .setEmail(handle + "@example.org")
+                        .build());
+        String session = SessionServiceGrpc.newBlockingStub(channel)
+                .createSession(CreateSessionRequest.newBuilder()
+                        .setHandle(handle)
+                        .setPassword(password)
+                        .build())
+                .getToken();
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + session);
-        return TokenServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                .createToken(CreateTokenRequest.newBuilder().setName("bench").build()).getSecret();
+        return TokenServiceGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .createToken(CreateTokenRequest.newBuilder().setName("bench").build())
+                .getSecret();
     }
 }

@@ -22,16 +22,31 @@ import picocli.CommandLine.ScopeType;
  * The {@code autolab} command. Exit codes (DESIGN §7): 0 ok, 1 the server said no, 2 usage error,
  * 3 cannot reach the host or the service is unavailable (retry later), 4 a local problem.
  */
-@Command(name = "autolab", mixinStandardHelpOptions = true, version = "autolab 0.1.0",
+@Command(
+        name = "autolab",
+        mixinStandardHelpOptions = true,
+        version = "autolab 0.1.0",
         description = "Sign in to an Autolab control node and manage tokens and projects.",
-        subcommands = { LoginCommand.class, WhoamiCommand.class, LogoutCommand.class, TokenCommand.class,
-                KeysCommand.class, ProjectCommand.class, CompletionCommand.class, HelpCommand.class },
-        footer = { "", "Environment:",
-                "  AUTOLAB_HOST     control node to use (overridden by --host)",
-                "  AUTOLAB_TOKEN    token to use, ahead of any stored login",
-                "  XDG_CONFIG_HOME  where autolab/credentials.json lives (default ~/.config)",
-                "", "Exit codes: 0 ok, 1 the server refused, 2 usage error, 3 cannot reach the host or the",
-                "service is unavailable (retry later), 4 a local problem (e.g. an unsafe credentials file)." })
+        subcommands = {
+            LoginCommand.class,
+            WhoamiCommand.class,
+            LogoutCommand.class,
+            TokenCommand.class,
+            KeysCommand.class,
+            ProjectCommand.class,
+            CompletionCommand.class,
+            HelpCommand.class
+        },
+        footer = {
+            "",
+            "Environment:",
+            "  AUTOLAB_HOST     control node to use (overridden by --host)",
+            "  AUTOLAB_TOKEN    token to use, ahead of any stored login",
+            "  XDG_CONFIG_HOME  where autolab/credentials.json lives (default ~/.config)",
+            "",
+            "Exit codes: 0 ok, 1 the server refused, 2 usage error, 3 cannot reach the host or the",
+            "service is unavailable (retry later), 4 a local problem (e.g. an unsafe credentials file)."
+        })
 public final class Autolab {
     public static final int REFUSED = 1;
     public static final int USAGE = 2;
@@ -43,7 +58,10 @@ public final class Autolab {
     private static Terminal terminal = Terminal.system();
     private static String host;
 
-    @Option(names = "--host", paramLabel = "URL", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--host",
+            paramLabel = "URL",
+            scope = ScopeType.INHERIT,
             description = "Control node to talk to (default: AUTOLAB_HOST, else the host you last logged in to, "
                     + "else http://localhost:8080).")
     void setHost(String value) {

@@ -29,8 +29,7 @@ class ServerOutputTest {
     private StubServer server;
     private Path config;
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     @BeforeEach
     void start() throws Exception {
@@ -46,10 +45,18 @@ class ServerOutputTest {
     private Run autolab(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Terminal term = new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8),
+        Terminal term = new Terminal(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of("AUTOLAB_HOST", server.url(), "AUTOLAB_TOKEN", "al_test", "XDG_CONFIG_HOME", config.toString(),
-                        "HOME", config.toString()));
+                Map.of(
+                        "AUTOLAB_HOST",
+                        server.url(),
+                        "AUTOLAB_TOKEN",
+                        "al_test",
+                        "XDG_CONFIG_HOME",
+                        config.toString(),
+                        "HOME",
+                        config.toString()));
         int exit = Autolab.run(term, args);
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -65,7 +72,9 @@ class ServerOutputTest {
 
     @Test
     void anErrorMessageCannotClearTheScreenOrForgeALine() {
-        server.answer("GET /v1/whoami", 403,
+        server.answer(
+                "GET /v1/whoami",
+                403,
                 "{\"code\":7,\"message\":\"no\\u001b[2J\\nerror: Logged in as root\\u009b31m\"}");
         Run r = autolab("whoami");
         assertEquals(1, r.exit(), r.toString());
@@ -75,9 +84,12 @@ class ServerOutputTest {
 
     @Test
     void tokenNamesInATableAreEscaped() {
-        server.answer("GET /v1/tokens", 200, "{\"tokens\":[{\"id\":\"0123456789abcdef\",\"name\":\"ci\\rADMIN\","
-                + "\"kind\":\"TOKEN_KIND_PAT\",\"createdAt\":\"2026-01-01T00:00:00Z\"},{\"id\":\"fedcba9876543210\","
-                + "\"name\":\"\\u001b]0;pwned\\u0007\\u202eexe.txt\",\"kind\":\"TOKEN_KIND_PAT\\u001b[31m\"}]}");
+        server.answer(
+                "GET /v1/tokens",
+                200,
+                "{\"tokens\":[{\"id\":\"0123456789abcdef\",\"name\":\"ci\\rADMIN\","
+                        + "\"kind\":\"TOKEN_KIND_PAT\",\"createdAt\":\"2026-01-01T00:00:00Z\"},{\"id\":\"fedcba9876543210\","
+                        + "\"name\":\"\\u001b]0;pwned\\u0007\\u202eexe.txt\",\"kind\":\"TOKEN_KIND_PAT\\u001b[31m\"}]}");
         Run r = autolab("token", "ls");
         assertEquals(0, r.exit(), r.toString());
         assertNoRawControls(r.out());
@@ -88,8 +100,11 @@ class ServerOutputTest {
 
     @Test
     void aTimestampThatIsNotOneIsNotEchoedInAStackTrace() {
-        server.answer("GET /v1/tokens", 200, "{\"tokens\":[{\"id\":\"0123456789abcdef\",\"name\":\"a\","
-                + "\"createdAt\":\"\\u001b[2J\",\"expiresAt\":\"soon\\r\"}]}");
+        server.answer(
+                "GET /v1/tokens",
+                200,
+                "{\"tokens\":[{\"id\":\"0123456789abcdef\",\"name\":\"a\","
+                        + "\"createdAt\":\"\\u001b[2J\",\"expiresAt\":\"soon\\r\"}]}");
         Run r = autolab("token", "ls", "--all");
         assertEquals(0, r.exit(), r.toString());
         assertNoRawControls(r.out() + r.err());
@@ -99,8 +114,17 @@ class ServerOutputTest {
     @Test
     void jsonOutputIsEscapedButMeansTheSame() throws Exception {
         String name = "a\u001b[2J\u007f\u009b\u202eb";
-        server.answer("GET /v1/tokens", 200, JSON.createObjectNode().set("tokens", JSON.createArrayNode()
-                .add(JSON.createObjectNode().put("id", "0123456789abcdef").put("name", name))).toString());
+        server.answer(
+                "GET /v1/tokens",
+                200,
+                JSON.createObjectNode()
+                        .set(
+                                "tokens",
+                                JSON.createArrayNode()
+                                        .add(JSON.createObjectNode()
+                                                .put("id", "0123456789abcdef")
+                                                .put("name", name)))
+                        .toString());
         Run r = autolab("token", "ls", "--json");
         assertEquals(0, r.exit(), r.toString());
         assertNoRawControls(r.out());
@@ -119,7 +143,8 @@ class ServerOutputTest {
 
     @Test
     void unavailableIsOneLineAndExitCode3() {
-        server.answer("POST /v1/tokens", 503, "{\"code\":14,\"message\":\"the database is unavailable; try again shortly\"}");
+        server.answer(
+                "POST /v1/tokens", 503, "{\"code\":14,\"message\":\"the database is unavailable; try again shortly\"}");
         Run r = autolab("token", "create", "--name", "x");
         assertEquals(3, r.exit(), r.toString());
         assertEquals("error: the database is unavailable; try again shortly\n", r.err());
@@ -132,10 +157,13 @@ class ServerOutputTest {
         Run bad = autolab("token", "ls");
         assertEquals(3, bad.exit(), bad.toString());
         assertEquals(1, bad.err().split("\n").length, bad.err());
-        assertTrue(bad.err().startsWith("error: " + server.url() + " answered HTTP 502") && bad.err().contains("try again"),
+        assertTrue(
+                bad.err().startsWith("error: " + server.url() + " answered HTTP 502")
+                        && bad.err().contains("try again"),
                 bad.err());
 
-        server.answer("GET /v1/tokens", 504, "{\"code\":4,\"message\":\"auth-service did not answer in time; try again\"}");
+        server.answer(
+                "GET /v1/tokens", 504, "{\"code\":4,\"message\":\"auth-service did not answer in time; try again\"}");
         Run slow = autolab("token", "ls");
         assertEquals(3, slow.exit(), slow.toString());
         assertEquals("error: auth-service did not answer in time; try again\n", slow.err());
@@ -151,12 +179,20 @@ class ServerOutputTest {
 
     @Test
     void aCredentialsFileThatCannotBeWrittenIsALocalProblemExitCode4() throws Exception {
-        server.answer("GET /v1/whoami", 200, "{\"user\":{\"handle\":\"alice\"},\"token\":{\"id\":\"0123456789abcdef\","
-                + "\"name\":\"laptop\"}}");
+        server.answer(
+                "GET /v1/whoami",
+                200,
+                "{\"user\":{\"handle\":\"alice\"},\"token\":{\"id\":\"0123456789abcdef\"," + "\"name\":\"laptop\"}}");
         Path notAFolder = Files.createTempFile("autolab-config", ".file");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Autolab.run(new Terminal(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err),
-                Map.of("AUTOLAB_HOST", server.url(), "XDG_CONFIG_HOME", notAFolder.toString())), "login", "--token", "al_x");
+        int exit = Autolab.run(
+                new Terminal(
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err),
+                        Map.of("AUTOLAB_HOST", server.url(), "XDG_CONFIG_HOME", notAFolder.toString())),
+                "login",
+                "--token",
+                "al_x");
         assertEquals(4, exit, err.toString());
         assertTrue(err.toString().startsWith("error: cannot write "), err.toString());
     }
@@ -166,8 +202,12 @@ class ServerOutputTest {
         String url = server.url();
         server.close();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Autolab.run(new Terminal(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err),
-                Map.of("AUTOLAB_HOST", url, "AUTOLAB_TOKEN", "al_test", "XDG_CONFIG_HOME", config.toString())), "whoami");
+        int exit = Autolab.run(
+                new Terminal(
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err),
+                        Map.of("AUTOLAB_HOST", url, "AUTOLAB_TOKEN", "al_test", "XDG_CONFIG_HOME", config.toString())),
+                "whoami");
         assertEquals(3, exit, err.toString());
         server = new StubServer();
     }

@@ -12,8 +12,7 @@ import com.sun.net.httpserver.HttpServer;
 
 /** A stand-in for the gateway: answers each path with a fixed status and body. */
 final class StubServer implements AutoCloseable {
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
@@ -21,7 +20,8 @@ final class StubServer implements AutoCloseable {
     StubServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
-            Answer a = answers.getOrDefault(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(),
+            Answer a = answers.getOrDefault(
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(),
                     new Answer(404, "{\"code\":5,\"message\":\"no such route in the stub\"}"));
             byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("content-type", "application/json");

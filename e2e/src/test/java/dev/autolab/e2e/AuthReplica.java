@@ -28,22 +28,34 @@ final class AuthReplica implements AutoCloseable {
 
     private AuthReplica(Process process, int port) {
         this.process = process;
-        this.channel = ManagedChannelBuilder.forAddress(DevSuite.LOOPBACK, port).usePlaintext().build();
+        this.channel = ManagedChannelBuilder.forAddress(DevSuite.LOOPBACK, port)
+                .usePlaintext()
+                .build();
     }
 
     /** The suite's own auth-service, as a channel. */
     static ManagedChannel primary(DevSuite suite) {
-        int port = suite.services().stream().filter(s -> s.name().equals("auth-service")).findFirst().orElseThrow()
+        int port = suite.services().stream()
+                .filter(s -> s.name().equals("auth-service"))
+                .findFirst()
+                .orElseThrow()
                 .port();
-        return ManagedChannelBuilder.forAddress(DevSuite.LOOPBACK, port).usePlaintext().build();
+        return ManagedChannelBuilder.forAddress(DevSuite.LOOPBACK, port)
+                .usePlaintext()
+                .build();
     }
 
     static AuthReplica start(DevSuite suite, String name) throws Exception {
         int port = DevSuite.freePort();
         Path log = Files.createTempFile(Suite.root().resolve("e2e/target"), "auth-service-" + name + "-", ".log");
         LocalPostgres pg = suite.postgres();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", Suite.root().resolve("auth-service/target/quarkus-app/quarkus-run.jar").toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx512m",
+                        "-jar",
+                        Suite.root()
+                                .resolve("auth-service/target/quarkus-app/quarkus-run.jar")
+                                .toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("AUTOLAB_AUTH_PORT", String.valueOf(port));
@@ -72,9 +84,12 @@ final class AuthReplica implements AutoCloseable {
     }
 
     private static void awaitReady(Process process, int port, Path log) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://" + DevSuite.LOOPBACK + ":" + port
-                + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(
+                        URI.create("http://" + DevSuite.LOOPBACK + ":" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -84,8 +84,8 @@ final class Cli {
             }
         }
         p.waitFor(10, TimeUnit.SECONDS);
-        throw new AssertionError("autolab " + String.join(" ", args) + " ended before the expected output:\n"
-                + String.join("\n", seen));
+        throw new AssertionError(
+                "autolab " + String.join(" ", args) + " ended before the expected output:\n" + String.join("\n", seen));
     }
 
     record Running(Process process, CompletableFuture<String> out, BufferedReader err, List<String> seen) {
@@ -100,8 +100,11 @@ final class Cli {
     }
 
     private Process start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-jar", Suite.root().resolve("cli/target/autolab-cli.jar").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                Suite.root().resolve("cli/target/autolab-cli.jar").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();

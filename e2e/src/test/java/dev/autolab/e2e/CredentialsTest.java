@@ -24,13 +24,22 @@ class CredentialsTest {
         String viaLocalhost = Suite.url();
         String viaLoopback = viaLocalhost.replace("localhost", "127.0.0.1");
         Cli cli = new Cli(config);
-        assertEquals(0, cli.run("login", "--host", viaLocalhost, "--token", Rest.pat(alice, "laptop")).exit());
-        assertEquals(0, cli.run("login", "--host", viaLoopback, "--token", Rest.pat(bob, "laptop")).exit());
+        assertEquals(
+                0,
+                cli.run("login", "--host", viaLocalhost, "--token", Rest.pat(alice, "laptop"))
+                        .exit());
+        assertEquals(
+                0,
+                cli.run("login", "--host", viaLoopback, "--token", Rest.pat(bob, "laptop"))
+                        .exit());
 
         JsonNode file = Rest.JSON.readTree(cli.credentials().toFile());
         assertEquals(2, file.path("hosts").size(), file.toString());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cli.credentials())));
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cli.credentials().getParent())));
+        assertEquals(
+                "rwx------",
+                PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(cli.credentials().getParent())));
         try (var leftovers = Files.list(cli.credentials().getParent())) {
             assertEquals(1, leftovers.count(), "no temporary files left behind");
         }
@@ -38,7 +47,9 @@ class CredentialsTest {
         assertTrue(cli.run("whoami", "--host", viaLocalhost).out().contains("user:        " + alice));
         assertTrue(cli.run("--host", viaLoopback, "whoami").out().contains("user:        " + bob));
         // --host wins over AUTOLAB_HOST.
-        assertTrue(cli.env("AUTOLAB_HOST", viaLoopback).run("whoami", "--host", viaLocalhost).out()
+        assertTrue(cli.env("AUTOLAB_HOST", viaLoopback)
+                .run("whoami", "--host", viaLocalhost)
+                .out()
                 .contains("user:        " + alice));
 
         assertEquals(0, cli.run("logout", "--host", viaLoopback).exit());
@@ -56,7 +67,9 @@ class CredentialsTest {
         assertTrue(refused.err().contains("the token was refused"), refused.toString());
         assertEquals(2, cli.run("token", "create").exit(), "missing --name is a usage error");
         assertEquals(2, cli.run("frobnicate").exit());
-        assertEquals(2, cli.run("token", "create", "--name", "x", "--expires", "soon").exit());
+        assertEquals(
+                2,
+                cli.run("token", "create", "--name", "x", "--expires", "soon").exit());
         Cli.Result unreachable = cli.env("AUTOLAB_TOKEN", "al_whatever").run("whoami", "--host", "http://localhost:9");
         assertEquals(3, unreachable.exit(), unreachable.toString());
         assertTrue(unreachable.err().contains("cannot reach"), unreachable.toString());
@@ -91,15 +104,24 @@ class CredentialsTest {
         Cli.Result created = cli.run("project", "create", "nanochat");
         assertEquals(owner + "/nanochat", created.out().trim(), created.toString());
         assertEquals(0, cli.run("project", "use", owner + "/nanochat").exit());
-        assertEquals(0, cli.run("project", "members", "add", teammate, "--role", "researcher").exit());
-        JsonNode members = Rest.JSON.readTree(cli.run("project", "members", "--json").out());
+        assertEquals(
+                0,
+                cli.run("project", "members", "add", teammate, "--role", "researcher")
+                        .exit());
+        JsonNode members =
+                Rest.JSON.readTree(cli.run("project", "members", "--json").out());
         assertEquals(2, members.size(), members.toString());
         assertTrue(cli.run("whoami").out().contains("project:     " + owner + "/nanochat (owner)"));
-        Cli.Result viewerTries = new Cli(config).env("AUTOLAB_TOKEN", Rest.pat(teammate, "laptop"))
+        Cli.Result viewerTries = new Cli(config)
+                .env("AUTOLAB_TOKEN", Rest.pat(teammate, "laptop"))
                 .run("project", "members", "add", owner, "--role", "viewer", "--project", owner + "/nanochat");
         assertEquals(1, viewerTries.exit(), viewerTries.toString());
         assertTrue(viewerTries.err().contains("admin role"), viewerTries.toString());
         assertEquals(0, cli.run("project", "members", "rm", teammate).exit());
-        assertEquals(1, Rest.JSON.readTree(cli.run("project", "members", "--json").out()).size());
+        assertEquals(
+                1,
+                Rest.JSON
+                        .readTree(cli.run("project", "members", "--json").out())
+                        .size());
     }
 }

@@ -28,14 +28,26 @@ class DatabaseOutageTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static int readiness(DevSuite suite) throws Exception {
-        int port = suite.services().stream().filter(s -> s.name().equals("auth-service")).findFirst().orElseThrow().port();
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        int port = suite.services().stream()
+                .filter(s -> s.name().equals("auth-service"))
+                .findFirst()
+                .orElseThrow()
+                .port();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static Rest.Reply createToken(String session, String name) throws Exception {
-        return Rest.send("POST", "/v1/tokens", Rest.JSON.createObjectNode().put("name", name).toString(),
-                "authorization", Rest.bearer(session));
+        return Rest.send(
+                "POST",
+                "/v1/tokens",
+                Rest.JSON.createObjectNode().put("name", name).toString(),
+                "authorization",
+                Rest.bearer(session));
     }
 
     @Test
@@ -44,7 +56,8 @@ class DatabaseOutageTest {
         String handle = Rest.signUp("outage");
         String session = Rest.session(handle);
         String pat = Rest.pat(handle, "cli");
-        Cli cli = new Cli(Files.createTempDirectory(Suite.root().resolve("e2e/target"), "cli-")).env("AUTOLAB_TOKEN", pat);
+        Cli cli = new Cli(Files.createTempDirectory(Suite.root().resolve("e2e/target"), "cli-"))
+                .env("AUTOLAB_TOKEN", pat);
         assertEquals(200, readiness(suite));
 
         suite.postgres().stop();
@@ -79,14 +92,17 @@ class DatabaseOutageTest {
 
         String message = during.json().path("message").asText().toLowerCase(Locale.ROOT);
         String cliError = cliDuring.err().toLowerCase(Locale.ROOT);
-        assertAll("while PostgreSQL is stopped",
+        assertAll(
+                "while PostgreSQL is stopped",
                 () -> assertEquals(503, readyDuring, "readiness says DOWN"),
-                () -> assertTrue(tookNanos < ANSWERS_WITHIN.toNanos(),
+                () -> assertTrue(
+                        tookNanos < ANSWERS_WITHIN.toNanos(),
                         "answered in " + tookNanos / 1_000_000 + " ms, not after a long wait"),
                 () -> assertEquals(503, during.status(), "HTTP 503, not 500: " + during.json()),
                 () -> assertEquals(14, during.json().path("code").asInt(), "UNAVAILABLE: " + during.json()),
                 () -> assertTrue(message.contains("database"), "names what is down: " + message),
-                () -> assertTrue(message.contains("try again") || message.contains("retry"), "says to retry: " + message),
+                () -> assertTrue(
+                        message.contains("try again") || message.contains("retry"), "says to retry: " + message),
                 () -> assertEquals(3, cliDuring.exit(), "the CLI exits 3 (retry later): " + cliDuring),
                 () -> assertEquals(1, cliDuring.err().strip().lines().count(), "one line: " + cliDuring),
                 () -> assertTrue(cliError.startsWith("error: ") && cliError.contains("database"), cliDuring.toString()),

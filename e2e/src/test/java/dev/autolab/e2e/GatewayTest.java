@@ -32,13 +32,15 @@ class GatewayTest {
     @Test
     void bodyStarTakesBothFieldNameStylesAndAnswersInCamelCase() throws Exception {
         String session = Rest.session(Rest.signUp("dora"));
-        Rest.Reply snake = Rest.send("POST", "/v1/tokens", "{\"name\":\"a\",\"expires_in_days\":7}", "authorization",
-                Rest.bearer(session));
-        Rest.Reply camel = Rest.send("POST", "/v1/tokens", "{\"name\":\"b\",\"expiresInDays\":7}", "authorization",
-                Rest.bearer(session));
+        Rest.Reply snake = Rest.send(
+                "POST", "/v1/tokens", "{\"name\":\"a\",\"expires_in_days\":7}", "authorization", Rest.bearer(session));
+        Rest.Reply camel = Rest.send(
+                "POST", "/v1/tokens", "{\"name\":\"b\",\"expiresInDays\":7}", "authorization", Rest.bearer(session));
         assertEquals(200, snake.status(), snake.json().toString());
         assertEquals(200, camel.status(), camel.json().toString());
-        assertTrue(snake.json().path("token").has("expiresAt") && snake.json().path("token").has("createdAt"),
+        assertTrue(
+                snake.json().path("token").has("expiresAt")
+                        && snake.json().path("token").has("createdAt"),
                 snake.json().toString());
         assertFalse(snake.json().path("token").has("expires_at"));
     }
@@ -47,24 +49,37 @@ class GatewayTest {
     void singleAndMultiSegmentPathVariables() throws Exception {
         String handle = Rest.signUp("erik");
         String pat = Rest.pat(handle, "main");
-        assertEquals(200, Rest.send("POST", "/v1/tokens", "{\"name\":\"ci@box.lab\"}", "authorization",
-                Rest.bearer(Rest.session(handle))).status());
+        assertEquals(
+                200,
+                Rest.send(
+                                "POST",
+                                "/v1/tokens",
+                                "{\"name\":\"ci@box.lab\"}",
+                                "authorization",
+                                Rest.bearer(Rest.session(handle)))
+                        .status());
         Rest.Reply revoked = Rest.send("DELETE", "/v1/tokens/ci%40box.lab", null, "authorization", Rest.bearer(pat));
         assertEquals(200, revoked.status(), revoked.json().toString());
         assertEquals("ci@box.lab", revoked.json().path("name").asText());
 
         Rest.send("POST", "/v1/projects", "{\"name\":\"nanochat\"}", "authorization", Rest.bearer(pat));
-        Rest.Reply members = Rest.send("GET", "/v1/projects/" + handle + "/nanochat/members", null, "authorization",
-                Rest.bearer(pat));
+        Rest.Reply members = Rest.send(
+                "GET", "/v1/projects/" + handle + "/nanochat/members", null, "authorization", Rest.bearer(pat));
         assertEquals(200, members.status(), members.json().toString());
-        assertEquals(handle, members.json().path("members").path(0).path("handle").asText());
-        assertEquals("ROLE_OWNER", members.json().path("members").path(0).path("role").asText());
+        assertEquals(
+                handle, members.json().path("members").path(0).path("handle").asText());
+        assertEquals(
+                "ROLE_OWNER",
+                members.json().path("members").path(0).path("role").asText());
     }
 
     @Test
     void queryParametersAndTheirErrors() throws Exception {
         String pat = Rest.pat(Rest.signUp("fay"), "main");
-        assertEquals(200, Rest.send("GET", "/v1/tokens?all=true", null, "authorization", Rest.bearer(pat)).status());
+        assertEquals(
+                200,
+                Rest.send("GET", "/v1/tokens?all=true", null, "authorization", Rest.bearer(pat))
+                        .status());
         Rest.Reply unknown = Rest.send("GET", "/v1/tokens?everything=1", null, "authorization", Rest.bearer(pat));
         assertEquals(400, unknown.status());
         assertEquals(3, unknown.json().path("code").asInt());
@@ -77,7 +92,8 @@ class GatewayTest {
     void unknownJsonFieldsAreRefusedBeforeReachingTheService() throws Exception {
         Rest.Reply r = Rest.send("POST", "/v1/users", "{\"handle\":\"x\",\"isAdmin\":true}");
         assertEquals(400, r.status());
-        assertTrue(r.json().path("message").asText().contains("isAdmin"), r.json().toString());
+        assertTrue(
+                r.json().path("message").asText().contains("isAdmin"), r.json().toString());
         assertEquals(400, Rest.send("POST", "/v1/users", "{not json").status());
     }
 
@@ -102,11 +118,15 @@ class GatewayTest {
         assertEquals(16, unauthenticated.json().path("code").asInt());
         assertTrue(unauthenticated.json().path("message").asText().contains("autolab login"));
 
-        String deviceCode = Rest.send("POST", "/v1/device/code", "{\"clientName\":\"box\"}").json().path("deviceCode").asText();
+        String deviceCode = Rest.send("POST", "/v1/device/code", "{\"clientName\":\"box\"}")
+                .json()
+                .path("deviceCode")
+                .asText();
         Rest.Reply pending = Rest.send("POST", "/v1/device/token", "{\"deviceCode\":\"" + deviceCode + "\"}");
         assertEquals(400, pending.status());
         JsonNode detail = pending.json().path("details").path(0);
-        assertEquals("type.googleapis.com/google.rpc.ErrorInfo", detail.path("@type").asText());
+        assertEquals(
+                "type.googleapis.com/google.rpc.ErrorInfo", detail.path("@type").asText());
         assertEquals("authorization_pending", detail.path("reason").asText());
     }
 
@@ -116,13 +136,16 @@ class GatewayTest {
         Rest.Reply nodes = Rest.send("GET", "/v1/projects/alice/nanochat/nodes", null);
         assertEquals(503, nodes.status());
         assertEquals(14, nodes.json().path("code").asInt());
-        assertTrue(nodes.json().path("message").asText().startsWith("node-registry is unavailable"), nodes.json().toString());
+        assertTrue(
+                nodes.json().path("message").asText().startsWith("node-registry is unavailable"),
+                nodes.json().toString());
     }
 
     @Test
     void requestIdsAreKeptOrMadeAndReturned() throws Exception {
         Rest.Reply given = Rest.send("GET", "/v1/whoami", null, "x-request-id", "trace-123");
-        assertEquals("trace-123", given.raw().headers().firstValue("x-request-id").orElse(""));
+        assertEquals(
+                "trace-123", given.raw().headers().firstValue("x-request-id").orElse(""));
         Rest.Reply made = Rest.send("GET", "/v1/whoami", null);
         assertTrue(made.raw().headers().firstValue("x-request-id").orElse("").matches("[0-9a-f-]{36}"));
     }
@@ -130,8 +153,8 @@ class GatewayTest {
     @Test
     void signInSetsAnHttpOnlySessionCookieAndNeverLogsTokens() throws Exception {
         String handle = Rest.signUp("gail");
-        Rest.Reply r = Rest.send("POST", "/v1/sessions", "{\"handle\":\"" + handle + "\",\"password\":\""
-                + Rest.PASSWORD + "\"}");
+        Rest.Reply r = Rest.send(
+                "POST", "/v1/sessions", "{\"handle\":\"" + handle + "\",\"password\":\"" + Rest.PASSWORD + "\"}");
         String cookie = r.raw().headers().firstValue("set-cookie").orElse("");
         assertTrue(cookie.startsWith("autolab_session=" + r.json().path("token").asText()), cookie);
         assertTrue(cookie.contains("HTTPOnly") || cookie.contains("HttpOnly"), cookie);
@@ -140,7 +163,8 @@ class GatewayTest {
         Rest.send("GET", "/v1/whoami", null, "authorization", Rest.bearer(pat));
         for (var service : Suite.get().services()) {
             String log = java.nio.file.Files.readString(service.log());
-            assertFalse(log.contains(pat) || log.contains(r.json().path("token").asText()),
+            assertFalse(
+                    log.contains(pat) || log.contains(r.json().path("token").asText()),
                     "a token appears in " + service.log());
             assertFalse(log.contains(Rest.PASSWORD), "a password appears in " + service.log());
         }
@@ -149,21 +173,28 @@ class GatewayTest {
     @Test
     void nativeGrpcIsPassedThroughToTheOwningService() throws Exception {
         URI gateway = URI.create(Suite.url());
-        ManagedChannel channel = ManagedChannelBuilder.forAddress(gateway.getHost(), gateway.getPort()).usePlaintext()
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(gateway.getHost(), gateway.getPort())
+                .usePlaintext()
                 .build();
         try {
             String handle = "hal-" + System.nanoTime() % 100000;
-            UserServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).createUser(
-                    CreateUserRequest.newBuilder().setHandle(handle).setPassword(Rest.PASSWORD)
-                            .setEmail("h@example.org").build());
+            UserServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .createUser(CreateUserRequest.newBuilder()
+                            .setHandle(handle)
+                            .setPassword(Rest.PASSWORD)
+                            .setEmail("h@example.org")
+                            .build());
             Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+            headers.put(
+                    Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
                     Rest.bearer(Rest.pat(handle, "grpc")));
             WhoAmIResponse me = UserServiceGrpc.newBlockingStub(channel)
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                     .whoAmI(WhoAmIRequest.getDefaultInstance());
             assertEquals(handle, me.getUser().getHandle());
-            StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+            StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    StatusRuntimeException.class,
                     () -> UserServiceGrpc.newBlockingStub(channel).whoAmI(WhoAmIRequest.getDefaultInstance()));
             assertEquals(Status.Code.UNAUTHENTICATED, refused.getStatus().getCode());
         } finally {

@@ -18,12 +18,12 @@ class KeysTest {
 
     @TempDir
     Path aliceHome;
+
     @TempDir
     Path bobHome;
 
     /** A signed-in CLI for a new user, with a current project. */
-    record User(String handle, Cli cli, String project) {
-    }
+    record User(String handle, Cli cli, String project) {}
 
     static User user(Path home, String base) throws Exception {
         String handle = Rest.signUp(base);
@@ -47,9 +47,15 @@ class KeysTest {
     }
 
     JsonNode binding(User u) throws Exception {
-        String token = Rest.JSON.readTree(u.cli().credentials().toFile()).path("hosts").elements().next().path("token")
+        String token = Rest.JSON
+                .readTree(u.cli().credentials().toFile())
+                .path("hosts")
+                .elements()
+                .next()
+                .path("token")
                 .asText();
-        return Rest.send("GET", "/v1/projects/" + u.project() + "/llm", null, "authorization", Rest.bearer(token)).json();
+        return Rest.send("GET", "/v1/projects/" + u.project() + "/llm", null, "authorization", Rest.bearer(token))
+                .json();
     }
 
     @Test
@@ -65,7 +71,10 @@ class KeysTest {
 
         Cli.Result list = ok(cli.run("keys"));
         assertTrue(list.out().contains("NAME"), list.toString());
-        assertTrue(list.out().contains("personal") && list.out().contains("...C3D4") && list.out().contains("$25.00"),
+        assertTrue(
+                list.out().contains("personal")
+                        && list.out().contains("...C3D4")
+                        && list.out().contains("$25.00"),
                 list.toString());
         assertFalse(list.out().contains(OPENAI) || list.out().contains(ANTHROPIC), "no value is ever shown");
         JsonNode json = Rest.JSON.readTree(ok(cli.run("keys", "--json")).out());
@@ -102,17 +111,26 @@ class KeysTest {
         User alice = user(aliceHome, "alice");
         User bob = user(bobHome, "bob");
         Cli cli = alice.cli();
-        refused(cli.runWithStdin(OPENAI, "keys", "add", "--provider", "openia"), 1,
+        refused(
+                cli.runWithStdin(OPENAI, "keys", "add", "--provider", "openia"),
+                1,
                 "anthropic, openai, google, openrouter, xai, deepseek, minimax, moonshot, glm, qwen");
         refused(cli.runWithStdin("", "keys", "add", "--provider", "openai"), 1, "the key value is empty");
-        refused(cli.runWithStdin(OPENAI, "keys", "add", "--provider", "openai", "--limit", "lots"), 2,
+        refused(
+                cli.runWithStdin(OPENAI, "keys", "add", "--provider", "openai", "--limit", "lots"),
+                2,
                 "--limit takes an amount in US dollars");
         refused(cli.runWithStdin(OPENAI, "keys", "add", "--provider", "openai", "--limit", "0"), 2, "more than $0");
         refused(cli.run("keys", "add"), 2, "--provider");
         ok(cli.runWithStdin(ANTHROPIC, "keys", "add", "--provider", "anthropic", "--name", "claude"));
-        refused(cli.runWithStdin(OPENAI, "keys", "add", "--provider", "openai", "--name", "claude"), 1,
+        refused(
+                cli.runWithStdin(OPENAI, "keys", "add", "--provider", "openai", "--name", "claude"),
+                1,
                 "already have a key named \"claude\"");
-        refused(cli.run("keys", "use", "claude", "--model", "openai/gpt-5.5"), 1, "is from openai, but key \"claude\" is for anthropic");
+        refused(
+                cli.run("keys", "use", "claude", "--model", "openai/gpt-5.5"),
+                1,
+                "is from openai, but key \"claude\" is for anthropic");
         refused(cli.run("keys", "limit", "claude", "-3"), 2, "");
 
         // Bob's key is not Alice's to use, see or remove: not found, never "forbidden".
@@ -121,7 +139,10 @@ class KeysTest {
         refused(cli.run("keys", "rm", "bobs"), 1, "you have no key named");
 
         // A viewer cannot bind a key to the project.
-        assertEquals(0, cli.run("project", "members", "add", bob.handle(), "--role", "viewer").exit());
+        assertEquals(
+                0,
+                cli.run("project", "members", "add", bob.handle(), "--role", "viewer")
+                        .exit());
         refused(bob.cli().run("keys", "use", "bobs", "--project", alice.project()), 1, "researcher");
         refused(bob.cli().run("keys", "use", "bobs", "--project", "nobody-here/none"), 1, "not found");
     }

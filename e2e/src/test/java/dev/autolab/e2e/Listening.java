@@ -10,8 +10,7 @@ import java.util.List;
 final class Listening {
     private static final String LISTEN = "0A";
 
-    private Listening() {
-    }
+    private Listening() {}
 
     /** Every local address with a listening TCP socket on {@code port}, as the kernel prints it (hex). */
     static List<String> addresses(int port) throws IOException {
@@ -37,7 +36,8 @@ final class Listening {
 
     /** 127.0.0.1 in /proc/net/tcp (little-endian), or ::1 / ::ffff:127.0.0.1 in /proc/net/tcp6. */
     static boolean isLoopback(String hex) {
-        return hex.equals("0100007F") || hex.equals("00000000000000000000000001000000")
+        return hex.equals("0100007F")
+                || hex.equals("00000000000000000000000001000000")
                 || hex.equals("0000000000000000FFFF00000100007F");
     }
 }

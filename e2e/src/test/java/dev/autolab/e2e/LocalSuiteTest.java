@@ -31,12 +31,14 @@ class LocalSuiteTest {
     @Test
     void everyServiceAndTheDatabaseListenOnLoopbackOnly() throws Exception {
         DevSuite suite = Suite.get();
-        List<Integer> ports = new ArrayList<>(suite.services().stream().map(DevSuite.Service::port).toList());
+        List<Integer> ports = new ArrayList<>(
+                suite.services().stream().map(DevSuite.Service::port).toList());
         ports.add(suite.postgresPort());
         for (int port : ports) {
             List<String> addresses = Listening.addresses(port);
             assertFalse(addresses.isEmpty(), "something listens on " + port);
-            assertTrue(addresses.stream().allMatch(Listening::isLoopback),
+            assertTrue(
+                    addresses.stream().allMatch(Listening::isLoopback),
                     "port " + port + " listens beyond loopback: " + addresses);
         }
     }
@@ -49,14 +51,20 @@ class LocalSuiteTest {
         Launcher(Path home, int port) throws Exception {
             Path root = Suite.root();
             Path local = root.resolve("deploy/local/target");
-            ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseSerialGC", "-Dautolab.root=" + root,
-                    "-cp", local.resolve("autolab-local.jar") + ":" + local.resolve("lib") + "/*",
-                    "dev.autolab.local.AutolabDev").redirectErrorStream(true);
+            ProcessBuilder b = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-XX:+UseSerialGC",
+                            "-Dautolab.root=" + root,
+                            "-cp",
+                            local.resolve("autolab-local.jar") + ":" + local.resolve("lib") + "/*",
+                            "dev.autolab.local.AutolabDev")
+                    .redirectErrorStream(true);
             b.environment().put("AUTOLAB_DEV_HOME", home.toString());
             b.environment().put("AUTOLAB_DEV_PORT", String.valueOf(port));
             process = b.start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             StringBuilder seen = new StringBuilder();
             String line;
             while ((line = out.readLine()) != null) {
@@ -97,14 +105,18 @@ class LocalSuiteTest {
     }
 
     private static ProcessHandle postmaster(Path home) throws IOException {
-        long pid = Long.parseLong(Files.readAllLines(home.resolve("postgres/data/postmaster.pid")).get(0).strip());
+        long pid = Long.parseLong(Files.readAllLines(home.resolve("postgres/data/postmaster.pid"))
+                .get(0)
+                .strip());
         return ProcessHandle.of(pid).orElseThrow();
     }
 
     private static long postmasters(Path home) {
         String data = home.resolve("postgres/data").toString();
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(data)).orElse(false)).count();
+                .filter(p ->
+                        p.info().arguments().map(a -> List.of(a).contains(data)).orElse(false))
+                .count();
     }
 
     /** Polls (no fixed sleeps) until every process has exited, or the deadline passes. */
@@ -115,8 +127,8 @@ class LocalSuiteTest {
             try {
                 p.onExit().get(Math.max(1, left), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
-                throw new AssertionError(what + ": pid " + p.pid() + " " + p.info().command().orElse("")
-                        + " still runs after " + STOPPED_WITHIN.toSeconds() + " s");
+                throw new AssertionError(what + ": pid " + p.pid() + " "
+                        + p.info().command().orElse("") + " still runs after " + STOPPED_WITHIN.toSeconds() + " s");
             }
         }
     }
@@ -156,7 +168,10 @@ class LocalSuiteTest {
         List<ProcessHandle> services = new ArrayList<>();
         ProcessHandle watchdog = null;
         for (ProcessHandle child : first.children()) {
-            if (child.info().arguments().map(a -> List.of(a).contains("dev.autolab.local.Watchdog")).orElse(false)) {
+            if (child.info()
+                    .arguments()
+                    .map(a -> List.of(a).contains("dev.autolab.local.Watchdog"))
+                    .orElse(false)) {
                 watchdog = child;
             } else {
                 services.add(child);
@@ -169,7 +184,8 @@ class LocalSuiteTest {
         watchdog.destroyForcibly();
         first.process.destroyForcibly();
         assertAllExit(List.of(watchdog, first.process.toHandle()), "the killed launcher and watchdog");
-        assertTrue(oldPostmaster.isAlive() && services.stream().allMatch(ProcessHandle::isAlive),
+        assertTrue(
+                oldPostmaster.isAlive() && services.stream().allMatch(ProcessHandle::isAlive),
                 "the orphans this test is about are still running");
 
         Launcher second = new Launcher(home, port); // the same gateway port the orphaned gateway held

@@ -81,21 +81,31 @@ class ReplicaRevocationTest {
     /** A new user, signed up and signed in on {@code channel}; returns its session. */
     private static String signUp(ManagedChannel channel) {
         String handle = "rev-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
-        UserServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).createUser(
-                CreateUserRequest.newBuilder().setHandle(handle).setPassword(PASSWORD).setEmail(handle + "@example.org")
+        UserServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .createUser(CreateUserRequest.newBuilder()
+                        .setHandle(handle)
+                        .setPassword(PASSWORD)
+                        .setEmail(handle + "@example.org")
                         .build());
-        return SessionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).createSession(
-                CreateSessionRequest.newBuilder().setHandle(handle).setPassword(PASSWORD).build()).getToken();
+        return SessionServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .createSession(CreateSessionRequest.newBuilder()
+                        .setHandle(handle)
+                        .setPassword(PASSWORD)
+                        .build())
+                .getToken();
     }
 
     private static String mint(ManagedChannel channel, String session, String name) {
-        return as(TokenServiceGrpc.newBlockingStub(channel), session).createToken(CreateTokenRequest.newBuilder()
-                .setName(name).build()).getSecret();
+        return as(TokenServiceGrpc.newBlockingStub(channel), session)
+                .createToken(CreateTokenRequest.newBuilder().setName(name).build())
+                .getSecret();
     }
 
     private static void revoke(ManagedChannel channel, String session, String name) {
-        as(TokenServiceGrpc.newBlockingStub(channel), session).revokeToken(RevokeTokenRequest.newBuilder().setRef(name)
-                .build());
+        as(TokenServiceGrpc.newBlockingStub(channel), session)
+                .revokeToken(RevokeTokenRequest.newBuilder().setRef(name).build());
     }
 
     private static boolean refused(ManagedChannel channel, String token) {
@@ -103,7 +113,10 @@ class ReplicaRevocationTest {
             as(UserServiceGrpc.newBlockingStub(channel), token).whoAmI(WhoAmIRequest.getDefaultInstance());
             return false;
         } catch (StatusRuntimeException e) {
-            assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode(), e.getStatus().toString());
+            assertEquals(
+                    Status.Code.UNAUTHENTICATED,
+                    e.getStatus().getCode(),
+                    e.getStatus().toString());
             return true;
         }
     }
@@ -124,8 +137,12 @@ class ReplicaRevocationTest {
     private static String report(String what, List<Long> nanos) {
         List<Long> sorted = new ArrayList<>(nanos);
         sorted.sort(null);
-        return String.format("%s over %d rounds: p50 %.1f ms, p90 %.1f ms, max %.1f ms", what, sorted.size(),
-                sorted.get(sorted.size() / 2) / 1e6, sorted.get(sorted.size() * 9 / 10) / 1e6,
+        return String.format(
+                "%s over %d rounds: p50 %.1f ms, p90 %.1f ms, max %.1f ms",
+                what,
+                sorted.size(),
+                sorted.get(sorted.size() / 2) / 1e6,
+                sorted.get(sorted.size() * 9 / 10) / 1e6,
                 sorted.get(sorted.size() - 1) / 1e6);
     }
 
@@ -147,8 +164,8 @@ class ReplicaRevocationTest {
             latencies.add(after);
             totals.add(call + after);
         }
-        String summary = report("revoked on replica A, refused by replica B (after the revoke call returned)",
-                latencies);
+        String summary =
+                report("revoked on replica A, refused by replica B (after the revoke call returned)", latencies);
         System.out.println(summary);
         System.out.println(report("  the same from the revoke call's start", totals));
         assertTrue(latencies.stream().allMatch(ns -> ns < GOAL.toNanos()), summary);
@@ -157,8 +174,8 @@ class ReplicaRevocationTest {
     @Test
     void aServiceWatchingReplicaAHearsOfRevocationsMadeOnReplicaB() {
         // What keys-service and node-registry run: ValidateToken behind a cache fed by the stream.
-        try (AuthServiceValidator validator = new AuthServiceValidator(MutinyInternalAuthServiceGrpc.newMutinyStub(a),
-                "e2e", Duration.ofSeconds(5), 1000)) {
+        try (AuthServiceValidator validator = new AuthServiceValidator(
+                MutinyInternalAuthServiceGrpc.newMutinyStub(a), "e2e", Duration.ofSeconds(5), 1000)) {
             timeUntil("the revocation stream from replica A going live", validator::isRevocationStreamLive);
             String session = signUp(b);
             List<Long> latencies = new ArrayList<>();
@@ -171,8 +188,8 @@ class ReplicaRevocationTest {
                 long start = System.nanoTime();
                 revoke(b, session, name);
                 long call = System.nanoTime() - start;
-                long after = timeUntil("the watching service forgetting " + name,
-                        () -> validator.cachedOrNull(pat) == null);
+                long after =
+                        timeUntil("the watching service forgetting " + name, () -> validator.cachedOrNull(pat) == null);
                 latencies.add(after);
                 totals.add(call + after);
                 try {
@@ -182,8 +199,10 @@ class ReplicaRevocationTest {
                     assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
                 }
             }
-            String summary = report("revoked on replica B, dropped by a service watching replica A (after the revoke"
-                    + " call returned)", latencies);
+            String summary = report(
+                    "revoked on replica B, dropped by a service watching replica A (after the revoke"
+                            + " call returned)",
+                    latencies);
             System.out.println(summary);
             System.out.println(report("  the same from the revoke call's start", totals));
             assertTrue(latencies.stream().allMatch(ns -> ns < GOAL.toNanos()), summary);

@@ -59,9 +59,13 @@ class ReplicaSignInTest {
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER), address);
         try {
-            SessionServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+            SessionServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                     .withDeadlineAfter(30, TimeUnit.SECONDS)
-                    .createSession(CreateSessionRequest.newBuilder().setHandle(handle).setPassword(password).build());
+                    .createSession(CreateSessionRequest.newBuilder()
+                            .setHandle(handle)
+                            .setPassword(password)
+                            .build());
             return Status.Code.OK;
         } catch (StatusRuntimeException e) {
             return e.getStatus().getCode();
@@ -71,8 +75,13 @@ class ReplicaSignInTest {
     @Test
     void fortyParallelGuessesSplitBetweenTwoReplicasGetFiveChecks() throws Exception {
         String handle = "race-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
-        UserServiceGrpc.newBlockingStub(a).withDeadlineAfter(30, TimeUnit.SECONDS).createUser(CreateUserRequest
-                .newBuilder().setHandle(handle).setPassword(PASSWORD).setEmail(handle + "@example.org").build());
+        UserServiceGrpc.newBlockingStub(a)
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .createUser(CreateUserRequest.newBuilder()
+                        .setHandle(handle)
+                        .setPassword(PASSWORD)
+                        .setEmail(handle + "@example.org")
+                        .build());
         String attacker = "203.0.113." + ThreadLocalRandom.current().nextInt(1, 255);
         ExecutorService pool = Executors.newFixedThreadPool(40);
         try {
@@ -86,7 +95,8 @@ class ReplicaSignInTest {
             for (Future<Status.Code> f : pool.invokeAll(guesses)) {
                 codes.add(f.get());
             }
-            Map<Status.Code, Long> answers = codes.stream().collect(Collectors.groupingBy(c -> c, Collectors.counting()));
+            Map<Status.Code, Long> answers =
+                    codes.stream().collect(Collectors.groupingBy(c -> c, Collectors.counting()));
             System.out.println("40 parallel wrong sign-ins over two replicas: " + answers);
             assertEquals(5L, answers.getOrDefault(Status.Code.UNAUTHENTICATED, 0L), answers.toString());
             assertEquals(35L, answers.getOrDefault(Status.Code.RESOURCE_EXHAUSTED, 0L), answers.toString());
@@ -95,8 +105,12 @@ class ReplicaSignInTest {
         }
         // Another user at the same address still signs in, on either replica.
         String other = "calm-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
-        UserServiceGrpc.newBlockingStub(replicaB.channel()).withDeadlineAfter(30, TimeUnit.SECONDS).createUser(
-                CreateUserRequest.newBuilder().setHandle(other).setPassword(PASSWORD).setEmail(other + "@example.org")
+        UserServiceGrpc.newBlockingStub(replicaB.channel())
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .createUser(CreateUserRequest.newBuilder()
+                        .setHandle(other)
+                        .setPassword(PASSWORD)
+                        .setEmail(other + "@example.org")
                         .build());
         assertEquals(Status.Code.OK, signIn(a, attacker, other, PASSWORD));
         assertEquals(Status.Code.OK, signIn(replicaB.channel(), attacker, other, PASSWORD));

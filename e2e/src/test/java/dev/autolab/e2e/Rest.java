@@ -14,17 +14,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class Rest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String PASSWORD = "correct horse battery";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Reply(int status, JsonNode json, HttpResponse<String> raw) {
-    }
+    record Reply(int status, JsonNode json, HttpResponse<String> raw) {}
 
-    private Rest() {
-    }
+    private Rest() {}
 
     static Reply send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(Suite.url() + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(Suite.url() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("content-type", "application/json");
         }
@@ -42,9 +44,16 @@ final class Rest {
 
     /** Signs up a new user through the API and returns the handle. */
     static String signUp(String base) throws Exception {
-        String handle = base + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
-        Reply r = send("POST", "/v1/users", JSON.createObjectNode().put("handle", handle).put("password", PASSWORD)
-                .put("email", handle + "@example.org").toString());
+        String handle =
+                base + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
+        Reply r = send(
+                "POST",
+                "/v1/users",
+                JSON.createObjectNode()
+                        .put("handle", handle)
+                        .put("password", PASSWORD)
+                        .put("email", handle + "@example.org")
+                        .toString());
         if (r.status() != 200) {
             throw new AssertionError("sign-up failed: " + r.json());
         }
@@ -53,8 +62,13 @@ final class Rest {
 
     /** A browser session, as the sign-in page would get it. */
     static String session(String handle) throws Exception {
-        Reply r = send("POST", "/v1/sessions", JSON.createObjectNode().put("handle", handle).put("password", PASSWORD)
-                .toString());
+        Reply r = send(
+                "POST",
+                "/v1/sessions",
+                JSON.createObjectNode()
+                        .put("handle", handle)
+                        .put("password", PASSWORD)
+                        .toString());
         if (r.status() != 200) {
             throw new AssertionError("sign-in failed: " + r.json());
         }
@@ -62,12 +76,23 @@ final class Rest {
     }
 
     static Reply approve(String session, String userCode) throws Exception {
-        return send("POST", "/v1/device/approve", JSON.createObjectNode().put("userCode", userCode).toString(),
-                "authorization", bearer(session));
+        return send(
+                "POST",
+                "/v1/device/approve",
+                JSON.createObjectNode().put("userCode", userCode).toString(),
+                "authorization",
+                bearer(session));
     }
 
     static String pat(String handle, String name) throws Exception {
-        return send("POST", "/v1/tokens", JSON.createObjectNode().put("name", name).toString(), "authorization",
-                bearer(session(handle))).json().path("secret").asText();
+        return send(
+                        "POST",
+                        "/v1/tokens",
+                        JSON.createObjectNode().put("name", name).toString(),
+                        "authorization",
+                        bearer(session(handle)))
+                .json()
+                .path("secret")
+                .asText();
     }
 }

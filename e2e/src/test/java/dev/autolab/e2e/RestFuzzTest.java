@@ -47,23 +47,44 @@ class RestFuzzTest {
     private static final int REQUESTS = 10_000;
     private static final int CONNECTIONS = 6;
     private static final Pattern VARIABLE = Pattern.compile("\\{([a-z_]+)(=[^}]*)?}");
-    private static final List<String> CONTENT_TYPES = List.of("application/json", "application/json; charset=utf-8",
-            "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=zz",
-            "multipart/form-data", "application/octet-stream", "application/grpc-web+proto", "a/b/c;;=;",
-            "application/json; charset=klingon", "");
+    private static final List<String> CONTENT_TYPES = List.of(
+            "application/json",
+            "application/json; charset=utf-8",
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=zz",
+            "multipart/form-data",
+            "application/octet-stream",
+            "application/grpc-web+proto",
+            "a/b/c;;=;",
+            "application/json; charset=klingon",
+            "");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD");
-    private static final List<String> ODD_PATHS = List.of("/", "/signin", "/signup", "/device", "/v1", "/v1/",
-            "/v1/../v1/whoami", "/.well-known/oauth-authorization-server", "/q/health", "/v1/tokens/", "/v1//tokens",
-            "/%2e%2e/%2e%2e/etc/passwd", "/v1/projects/a/b/c/d/e/f", "/v1/device/requests/");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    private static final List<String> ODD_PATHS = List.of(
+            "/",
+            "/signin",
+            "/signup",
+            "/device",
+            "/v1",
+            "/v1/",
+            "/v1/../v1/whoami",
+            "/.well-known/oauth-authorization-server",
+            "/q/health",
+            "/v1/tokens/",
+            "/v1//tokens",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/v1/projects/a/b/c/d/e/f",
+            "/v1/device/requests/");
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     /** A REST route: verb, path template, the request message's fields, and which service owns it. */
-    record Route(String verb, String template, List<FieldDescriptorProto> fields, String pkg) {
-    }
+    record Route(String verb, String template, List<FieldDescriptorProto> fields, String pkg) {}
 
-    record Outcome(int status, String body, String request) {
-    }
+    record Outcome(int status, String body, String request) {}
 
     @Test
     void tenThousandRandomRequestsGetNo5xxButTheMissingServices503() throws Exception {
@@ -89,7 +110,8 @@ class RestFuzzTest {
                 synchronized (tally) {
                     tally.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
                 }
-                if (o.status() == 503 && (o.body().contains("keys-service") || o.body().contains("node-registry"))) {
+                if (o.status() == 503
+                        && (o.body().contains("keys-service") || o.body().contains("node-registry"))) {
                     missingServices.incrementAndGet();
                 } else if (o.status() >= 500) {
                     failures.putIfAbsent(o.status() + " " + o.body(), o.request());
@@ -99,16 +121,17 @@ class RestFuzzTest {
             pool.shutdownNow();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.err.printf("REST fuzz (seed %d): %d requests in %.1f s: %s; of the 503s, %d from services not"
-                + " running; other 5xx: %d distinct%n", SEED, REQUESTS, seconds, tally, missingServices.get(),
-                failures.size());
+        System.err.printf(
+                "REST fuzz (seed %d): %d requests in %.1f s: %s; of the 503s, %d from services not"
+                        + " running; other 5xx: %d distinct%n",
+                SEED, REQUESTS, seconds, tally, missingServices.get(), failures.size());
         failures.forEach((answer, request) -> System.err.println("  " + answer + "  <-  " + request));
         assertEquals(Map.of(), failures, "5xx answers besides the missing services' 503");
     }
 
     /** A PAT to fuzz with; the first calls to a cold suite on a busy machine may miss their deadline. */
     private static String warmedUpPat() throws Exception {
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 return Rest.pat(Rest.signUp("fuzz"), "fuzz");
             } catch (AssertionError e) {
@@ -129,30 +152,45 @@ class RestFuzzTest {
             path = fill(route.template(), r);
         } else {
             method = pick(r, METHODS);
-            path = r.nextBoolean() ? pick(r, ODD_PATHS) : "/v1/" + segment(r) + (r.nextBoolean() ? "/" + segment(r) : "");
+            path = r.nextBoolean()
+                    ? pick(r, ODD_PATHS)
+                    : "/v1/" + segment(r) + (r.nextBoolean() ? "/" + segment(r) : "");
         }
         if (r.nextInt(4) == 0) {
             path += "?" + query(r, route);
         }
         String type = pick(r, CONTENT_TYPES);
-        byte[] body = method.equals("GET") || method.equals("HEAD") ? (r.nextInt(8) == 0 ? body(r, route) : null)
+        byte[] body = method.equals("GET") || method.equals("HEAD")
+                ? (r.nextInt(8) == 0 ? body(r, route) : null)
                 : (r.nextInt(8) == 0 ? null : body(r, route));
         String described = method + " " + path + " [" + type + "] "
                 + (body == null ? "" : printable(new String(body, StandardCharsets.UTF_8), 160));
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(body));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body));
             if (!type.isEmpty()) {
                 request.header("content-type", type);
             }
             switch (r.nextInt(4)) {
                 case 0 -> request.header("authorization", "Bearer " + pat);
-                case 1 -> request.header("authorization", pick(r, List.of("Bearer ", "Bearer al_x", "Basic Zm9v",
-                        "Bearer " + pat.substring(0, pat.length() - 1) + "0", "Bearer als_" + "A".repeat(36))));
+                case 1 ->
+                    request.header(
+                            "authorization",
+                            pick(
+                                    r,
+                                    List.of(
+                                            "Bearer ",
+                                            "Bearer al_x",
+                                            "Basic Zm9v",
+                                            "Bearer " + pat.substring(0, pat.length() - 1) + "0",
+                                            "Bearer als_" + "A".repeat(36))));
                 case 2 -> request.header("cookie", "autolab_session=als_" + segment(r));
-                default -> {
-                }
+                default -> {}
             }
             if (r.nextInt(5) == 0) {
                 request.header("origin", pick(r, List.of("https://evil.example", "null", base)));
@@ -207,8 +245,8 @@ class RestFuzzTest {
                         default -> rule.getPatch();
                     };
                     DescriptorProto input = messages.get(method.getInputType());
-                    routes.add(new Route(verb, template, input == null ? List.of() : input.getFieldList(),
-                            file.getPackage()));
+                    routes.add(new Route(
+                            verb, template, input == null ? List.of() : input.getFieldList(), file.getPackage()));
                 }
             }
         }
@@ -220,8 +258,7 @@ class RestFuzzTest {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             boolean multi = m.group(2) != null && m.group(2).contains("/");
-            String value = r.nextInt(3) == 0 ? "fuzz-" + r.nextInt(100)
-                    : segment(r) + (multi ? "/" + segment(r) : "");
+            String value = r.nextInt(3) == 0 ? "fuzz-" + r.nextInt(100) : segment(r) + (multi ? "/" + segment(r) : "");
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
@@ -256,11 +293,12 @@ class RestFuzzTest {
     private static byte[] body(Random r, Route route) {
         return switch (r.nextInt(10)) {
             case 0 -> randomBytes(r);
-            case 1 -> ("%" + word(r) + "&" + word(r) + "=%E0%A4%A&=&&" + encode(randomText(r, 5)))
-                    .getBytes(StandardCharsets.UTF_8);
+            case 1 ->
+                ("%" + word(r) + "&" + word(r) + "=%E0%A4%A&=&&" + encode(randomText(r, 5)))
+                        .getBytes(StandardCharsets.UTF_8);
             case 2 -> deep(r).getBytes(StandardCharsets.UTF_8);
-            case 3 -> "--zz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--zz"
-                    .getBytes(StandardCharsets.UTF_8);
+            case 3 ->
+                "--zz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--zz".getBytes(StandardCharsets.UTF_8);
             case 4 -> ("{\"" + word(r) + "\":" + json(r, 0) + "}").getBytes(StandardCharsets.UTF_8);
             default -> messageJson(r, route).getBytes(StandardCharsets.UTF_8);
         };
@@ -272,8 +310,10 @@ class RestFuzzTest {
         List<FieldDescriptorProto> fields = route == null ? List.of() : route.fields();
         int n = fields.isEmpty() ? r.nextInt(3) : 1 + r.nextInt(fields.size() + 1);
         for (int i = 0; i < n; i++) {
-            String name = fields.isEmpty() || r.nextInt(8) == 0 ? word(r)
-                    : r.nextBoolean() ? fields.get(r.nextInt(fields.size())).getJsonName()
+            String name = fields.isEmpty() || r.nextInt(8) == 0
+                    ? word(r)
+                    : r.nextBoolean()
+                            ? fields.get(r.nextInt(fields.size())).getJsonName()
                             : fields.get(r.nextInt(fields.size())).getName();
             out.append(i == 0 ? "" : ",").append(quote(name)).append(':').append(json(r, 0));
         }
@@ -283,12 +323,38 @@ class RestFuzzTest {
     private static String json(Random r, int depth) {
         return switch (r.nextInt(depth > 3 ? 8 : 10)) {
             case 0 -> quote(randomText(r, r.nextInt(40)));
-            case 1 -> pick(r, List.of("1e999", "-1e999", "99999999999999999999999999999", "-9223372036854775809",
-                    "18446744073709551616", "0.5", "-1", "NaN", "\"NaN\"", "\"Infinity\"", "1E400", "-0", "0x10"));
+            case 1 ->
+                pick(
+                        r,
+                        List.of(
+                                "1e999",
+                                "-1e999",
+                                "99999999999999999999999999999",
+                                "-9223372036854775809",
+                                "18446744073709551616",
+                                "0.5",
+                                "-1",
+                                "NaN",
+                                "\"NaN\"",
+                                "\"Infinity\"",
+                                "1E400",
+                                "-0",
+                                "0x10"));
             case 2 -> pick(r, List.of("true", "false", "null", "\"true\"", "\"\"", "[]", "{}"));
             case 3 -> quote("\u0000" + randomText(r, 5));
-            case 4 -> pick(r, List.of("\"ROLE_OWNER\"", "\"ROLE_\"", "7", "\"TOKEN_KIND_NODE\"", "\"2026-13-45T99:00:00Z\"",
-                    "\"1970-01-01T00:00:00Z\"", "\"9999-12-31T23:59:59Z\"", "\"-PT5S\"", "\"x".repeat(1)));
+            case 4 ->
+                pick(
+                        r,
+                        List.of(
+                                "\"ROLE_OWNER\"",
+                                "\"ROLE_\"",
+                                "7",
+                                "\"TOKEN_KIND_NODE\"",
+                                "\"2026-13-45T99:00:00Z\"",
+                                "\"1970-01-01T00:00:00Z\"",
+                                "\"9999-12-31T23:59:59Z\"",
+                                "\"-PT5S\"",
+                                "\"x".repeat(1)));
             case 5 -> quote(word(r) + "/" + word(r));
             case 6 -> quote("x".repeat(r.nextInt(5000)));
             case 7 -> quote(word(r));
@@ -329,8 +395,21 @@ class RestFuzzTest {
             switch (r.nextInt(6)) {
                 case 0 -> out.append((char) r.nextInt(0x20));
                 case 1 -> out.append((char) (0x7f + r.nextInt(0x21)));
-                case 2 -> out.append(pick(r, List.of("\u202e", "\u200b", "\ufeff", "\ud83d\ude00", "\u0301", "\\", "\"",
-                        "'", "<", "%", "/")));
+                case 2 ->
+                    out.append(pick(
+                            r,
+                            List.of(
+                                    "\u202e",
+                                    "\u200b",
+                                    "\ufeff",
+                                    "\ud83d\ude00",
+                                    "\u0301",
+                                    "\\",
+                                    "\"",
+                                    "'",
+                                    "<",
+                                    "%",
+                                    "/")));
                 case 3 -> out.append((char) (0x4e00 + r.nextInt(0x5000)));
                 default -> out.append((char) (0x20 + r.nextInt(0x5f)));
             }

@@ -31,7 +31,10 @@ class SignInJourneyTest {
 
         // Browser login: the CLI prints the URL with the code and keeps polling; the "browser" approves.
         Cli.Running login = cli.runUntil(line -> USER_CODE.matcher(line).find(), "login", "--no-browser");
-        String shown = login.seen().stream().filter(l -> USER_CODE.matcher(l).find()).findFirst().orElseThrow();
+        String shown = login.seen().stream()
+                .filter(l -> USER_CODE.matcher(l).find())
+                .findFirst()
+                .orElseThrow();
         Matcher code = USER_CODE.matcher(shown);
         assertTrue(code.find());
         assertEquals(200, Rest.approve(Rest.session(handle), code.group(1)).status());
@@ -45,7 +48,11 @@ class SignInJourneyTest {
         assertTrue(whoami.out().contains("user:        " + handle), whoami.out());
         assertTrue(whoami.out().contains("credential:  stored login"), whoami.out());
         assertTrue(whoami.out().matches("(?s).*token: +login@\\S+ \\(login\\), expires never.*"), whoami.out());
-        String loginToken = Rest.JSON.readTree(cli.credentials().toFile()).path("hosts").path(Suite.url()).path("token")
+        String loginToken = Rest.JSON
+                .readTree(cli.credentials().toFile())
+                .path("hosts")
+                .path(Suite.url())
+                .path("token")
                 .asText();
 
         // A named token: only the token on stdout, so $(...) captures it.

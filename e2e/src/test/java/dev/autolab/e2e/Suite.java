@@ -9,8 +9,7 @@ import dev.autolab.local.DevSuite;
 final class Suite {
     private static DevSuite suite;
 
-    private Suite() {
-    }
+    private Suite() {}
 
     static synchronized DevSuite get() {
         if (suite == null) {
@@ -32,6 +31,8 @@ final class Suite {
     }
 
     static Path root() {
-        return Path.of(System.getProperty("autolab.root", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("autolab.root", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
 }

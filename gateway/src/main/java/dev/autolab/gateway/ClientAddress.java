@@ -83,8 +83,9 @@ public class ClientAddress {
 
     static byte[] parse(String text) {
         String literal = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        if (!IP_LITERAL.matcher(literal).matches() || (literal.indexOf(':') < 0 && literal.chars().filter(c -> c == '.')
-                .count() != 3)) {
+        if (!IP_LITERAL.matcher(literal).matches()
+                || (literal.indexOf(':') < 0
+                        && literal.chars().filter(c -> c == '.').count() != 3)) {
             return null;
         }
         try {
@@ -119,8 +120,8 @@ public class ClientAddress {
                 prefix = -1;
             }
             if (prefix < 0 || prefix > bits) {
-                throw new IllegalArgumentException("autolab.gateway.trusted-proxies: '" + text
-                        + "' has a prefix length outside 0.." + bits);
+                throw new IllegalArgumentException(
+                        "autolab.gateway.trusted-proxies: '" + text + "' has a prefix length outside 0.." + bits);
             }
             return new Block(network, prefix);
         }

@@ -20,8 +20,7 @@ public final class Failures {
     /** Set once the body was read whole, so a later failure is known not to be the client's body. */
     private static final String BODY_READ = "autolab.body-read";
 
-    private Failures() {
-    }
+    private Failures() {}
 
     public static void readingBody(RoutingContext ctx) {
         ctx.put(READING_BODY, Boolean.TRUE);
@@ -49,8 +48,13 @@ public final class Failures {
             answer(ctx, status, status == 404 ? 5 : 3, "the request could not be read (HTTP " + status + ")");
         } else if (ctx.get(READING_BODY) != null && ctx.get(BODY_READ) == null && ctx.failure() != null) {
             // Body decoding failed before any handler of ours ran: bad encoding from the client.
-            answer(ctx, 400, 3, "the request body could not be decoded as its content-type says ("
-                    + ctx.request().getHeader("content-type") + "); send JSON with content-type application/json");
+            answer(
+                    ctx,
+                    400,
+                    3,
+                    "the request body could not be decoded as its content-type says ("
+                            + ctx.request().getHeader("content-type")
+                            + "); send JSON with content-type application/json");
         } else {
             internal(ctx, ctx.failure());
         }
@@ -59,7 +63,11 @@ public final class Failures {
     /** An unexpected failure: logged with an incident id, answered 500 naming only the id. */
     public static void internal(RoutingContext ctx, Throwable failure) {
         String incident = UUID.randomUUID().toString().substring(0, 8);
-        LOG.errorf(failure, "internal error %s on %s (request %s)", incident, RequestMetadata.routeOrPath(ctx),
+        LOG.errorf(
+                failure,
+                "internal error %s on %s (request %s)",
+                incident,
+                RequestMetadata.routeOrPath(ctx),
                 RequestMetadata.requestId(ctx));
         if (ctx.response().ended() || ctx.response().closed()) {
             return;
@@ -72,7 +80,8 @@ public final class Failures {
     }
 
     private static void answer(RoutingContext ctx, int httpStatus, int grpcCode, String message) {
-        ctx.response().setStatusCode(httpStatus)
+        ctx.response()
+                .setStatusCode(httpStatus)
                 .putHeader("content-type", "application/json")
                 .end(ErrorBody.json(grpcCode, message));
     }

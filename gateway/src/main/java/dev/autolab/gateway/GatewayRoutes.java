@@ -25,12 +25,16 @@ public class GatewayRoutes {
 
     @Inject
     GrpcPassthrough passthrough;
+
     @Inject
     TranscodingHandler transcoding;
+
     @Inject
     WebPages pages;
+
     @Inject
     GatewayConfig config;
+
     @Inject
     ClientAddress clientAddress;
 
@@ -39,10 +43,17 @@ public class GatewayRoutes {
             long start = System.nanoTime();
             String requestId = RequestMetadata.assignRequestId(ctx);
             var peer = ctx.request().remoteAddress();
-            RequestMetadata.clientAddress(ctx, clientAddress.of(peer == null ? null : peer.hostAddress(),
-                    ctx.request().headers().getAll("x-forwarded-for")));
-            ctx.addEndHandler(done -> ACCESS.infof("%s %d %.1fms request=%s", RequestMetadata.routeOrPath(ctx),
-                    ctx.response().getStatusCode(), (System.nanoTime() - start) / 1e6, requestId));
+            RequestMetadata.clientAddress(
+                    ctx,
+                    clientAddress.of(
+                            peer == null ? null : peer.hostAddress(),
+                            ctx.request().headers().getAll("x-forwarded-for")));
+            ctx.addEndHandler(done -> ACCESS.infof(
+                    "%s %d %.1fms request=%s",
+                    RequestMetadata.routeOrPath(ctx),
+                    ctx.response().getStatusCode(),
+                    (System.nanoTime() - start) / 1e6,
+                    requestId));
             if (GrpcPassthrough.isGrpc(ctx.request())) {
                 RequestMetadata.routeTemplate(ctx, "grpc " + ctx.request().path());
                 passthrough.handle(ctx.request());
@@ -52,7 +63,10 @@ public class GatewayRoutes {
         });
 
         // The API reads its body as raw bytes (JSON, UTF-8): no form or multipart decoding at all.
-        router.route("/v1/*").order(-90).handler(new RawBody(config.maxBodyBytes())).handler(transcoding::handle);
+        router.route("/v1/*")
+                .order(-90)
+                .handler(new RawBody(config.maxBodyBytes()))
+                .handler(transcoding::handle);
 
         BodyHandler forms = BodyHandler.create(false).setBodyLimit(16 * 1024);
         router.get("/").order(-80).handler(pages::home);

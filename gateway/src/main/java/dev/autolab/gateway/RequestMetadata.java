@@ -15,13 +15,14 @@ public final class RequestMetadata {
     private static final String CLIENT = "autolab.client-address";
     private static final Pattern SAFE_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
 
-    private RequestMetadata() {
-    }
+    private RequestMetadata() {}
 
     /** Keeps the caller's request id when it is a sane one, otherwise makes one; echoes it back. */
     public static String assignRequestId(RoutingContext ctx) {
         String given = ctx.request().getHeader(REQUEST_ID_HEADER);
-        String id = given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = given != null && SAFE_ID.matcher(given).matches()
+                ? given
+                : UUID.randomUUID().toString();
         ctx.put(REQUEST_ID, id);
         ctx.response().putHeader(REQUEST_ID_HEADER, id);
         return id;
@@ -44,7 +45,9 @@ public final class RequestMetadata {
     /** The matched route's template for the access log, or the bare path (never the query). */
     public static String routeOrPath(RoutingContext ctx) {
         String route = ctx.get(ROUTE);
-        return route != null ? route : ctx.request().method().name() + " " + ctx.request().path();
+        return route != null
+                ? route
+                : ctx.request().method().name() + " " + ctx.request().path();
     }
 
     /** What the services receive for an API call: the caller's credential (header, or usable cookie) and more. */

@@ -48,8 +48,8 @@ class ClientAddressTest {
 
     @Test
     void aBadEntryFailsAtStartNamingTheKey() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ClientAddress(List.of("10.0.0.0/33")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new ClientAddress(List.of("10.0.0.0/33")));
         assertTrue(e.getMessage().startsWith("autolab.gateway.trusted-proxies: '10.0.0.0/33'"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ClientAddress(List.of("ingress.local")));
     }

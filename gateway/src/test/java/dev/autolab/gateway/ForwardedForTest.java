@@ -26,9 +26,9 @@ import io.quarkus.test.junit.QuarkusTest;
 class ForwardedForTest {
     @Test
     void rotatingForwardedForOverRestDoesNotChangeTheForwardedAddress() throws Exception {
-        for (String forged : new String[] { "203.0.113.1", "203.0.113.2, 198.51.100.9", "10.0.0.1" }) {
-            HttpResponse<String> reply = Http.send("GET", "/v1/whoami", null, "x-forwarded-for", forged,
-                    "forwarded", "for=203.0.113.3");
+        for (String forged : new String[] {"203.0.113.1", "203.0.113.2, 198.51.100.9", "10.0.0.1"}) {
+            HttpResponse<String> reply =
+                    Http.send("GET", "/v1/whoami", null, "x-forwarded-for", forged, "forwarded", "for=203.0.113.3");
             assertEquals(200, reply.statusCode(), reply.body());
             assertTrue(reply.body().contains("\"displayName\":\"127.0.0.1\""), reply.body());
         }
@@ -37,14 +37,21 @@ class ForwardedForTest {
     @Test
     void rotatingForwardedForOverGrpcDoesNotChangeTheForwardedAddress() {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        for (String forged : new String[] { "203.0.113.1", "203.0.113.2, 198.51.100.9" }) {
+        for (String forged : new String[] {"203.0.113.1", "203.0.113.2, 198.51.100.9"}) {
             Metadata headers = new Metadata();
             headers.put(Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER), forged);
-            ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext()
-                    .intercept(MetadataUtils.newAttachHeadersInterceptor(headers)).build();
+            ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port)
+                    .usePlaintext()
+                    .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .build();
             try {
-                assertEquals("127.0.0.1", UserServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                        .whoAmI(WhoAmIRequest.getDefaultInstance()).getUser().getDisplayName());
+                assertEquals(
+                        "127.0.0.1",
+                        UserServiceGrpc.newBlockingStub(channel)
+                                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                                .whoAmI(WhoAmIRequest.getDefaultInstance())
+                                .getUser()
+                                .getDisplayName());
             } finally {
                 channel.shutdownNow();
             }

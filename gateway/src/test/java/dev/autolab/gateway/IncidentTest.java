@@ -47,12 +47,10 @@ class IncidentTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger logger = Logger.getLogger(Failures.class.getName());
         logger.addHandler(capture);
@@ -60,13 +58,19 @@ class IncidentTest {
             HttpResponse<String> reply = Http.send("GET", "/test-only/bug", null);
             assertEquals(500, reply.statusCode());
             Matcher m = Pattern.compile("\\{\"code\":13,\"message\":\"internal error \\(incident ([0-9a-f]{8})\\); the"
-                    + " gateway log has the details\"}").matcher(reply.body());
+                            + " gateway log has the details\"}")
+                    .matcher(reply.body());
             assertTrue(m.matches(), reply.body());
             String id = m.group(1);
-            assertTrue(records.stream().anyMatch(r -> r.getMessage() != null
-                    && String.format(r.getMessage().replace("%s", "%s"), r.getParameters() == null ? new Object[0]
-                            : r.getParameters()).startsWith("internal error " + id)
-                    && r.getThrown() instanceof IllegalStateException), "no log line for incident " + id);
+            assertTrue(
+                    records.stream()
+                            .anyMatch(r -> r.getMessage() != null
+                                    && String.format(
+                                                    r.getMessage().replace("%s", "%s"),
+                                                    r.getParameters() == null ? new Object[0] : r.getParameters())
+                                            .startsWith("internal error " + id)
+                                    && r.getThrown() instanceof IllegalStateException),
+                    "no log line for incident " + id);
             assertTrue(!reply.body().contains("al_xxx"), "the cause leaked into the answer");
         } finally {
             logger.removeHandler(capture);

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.autolab.keys.support.Api;
 import dev.autolab.keys.support.FakeAuthResource;
-import dev.autolab.testing.FakeAuthService;
 import dev.autolab.proto.auth.v1.Role;
 import dev.autolab.proto.keys.v1.GetProjectLlmRequest;
 import dev.autolab.proto.keys.v1.ListKeysRequest;
@@ -16,6 +15,7 @@ import dev.autolab.proto.keys.v1.ProjectLlm;
 import dev.autolab.proto.keys.v1.ProviderKey;
 import dev.autolab.proto.keys.v1.RemoveKeyRequest;
 import dev.autolab.proto.keys.v1.SetProjectLlmRequest;
+import dev.autolab.testing.FakeAuthService;
 import dev.autolab.testing.PostgresTestResource;
 import io.grpc.Status;
 import io.quarkus.test.common.ResourceArg;
@@ -24,19 +24,27 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = PostgresTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "autolab_keys"))
 @WithTestResource(value = FakeAuthResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class BindingTest {
     FakeAuthService auth;
 
     static ProjectLlm use(String token, String project, String key, String model) {
-        return Api.llm(token).setProjectLlm(SetProjectLlmRequest.newBuilder().setProject(project).setKey(key)
-                .setModel(model).build());
+        return Api.llm(token)
+                .setProjectLlm(SetProjectLlmRequest.newBuilder()
+                        .setProject(project)
+                        .setKey(key)
+                        .setModel(model)
+                        .build());
     }
 
     static ProjectLlm get(String token, String project) {
-        return Api.llm(token).getProjectLlm(GetProjectLlmRequest.newBuilder().setProject(project).build());
+        return Api.llm(token)
+                .getProjectLlm(
+                        GetProjectLlmRequest.newBuilder().setProject(project).build());
     }
 
     @Test
@@ -71,8 +79,13 @@ class BindingTest {
         assertFalse(seen.toString().contains(KeyTest.VALUE.substring(0, 12)));
         assertEquals(0, seen.getKey().getProjectsCount(), "teammates do not learn the owner's other projects");
 
-        assertEquals(java.util.List.of(project), Api.keys(bob.token()).listKeys(ListKeysRequest.getDefaultInstance())
-                .getKeys(0).getProjectsList(), "the key lists the projects using it");
+        assertEquals(
+                java.util.List.of(project),
+                Api.keys(bob.token())
+                        .listKeys(ListKeysRequest.getDefaultInstance())
+                        .getKeys(0)
+                        .getProjectsList(),
+                "the key lists the projects using it");
 
         ProjectLlm back = use(bob.token(), project, "platform", "");
         assertTrue(back.getPlatform());
@@ -96,7 +109,9 @@ class BindingTest {
 
         Status byStranger = Api.refusal(() -> use(stranger.token(), project, "s", ""));
         assertEquals(Status.Code.NOT_FOUND, byStranger.getCode());
-        assertEquals(Status.Code.NOT_FOUND, Api.refusal(() -> get(stranger.token(), project)).getCode(),
+        assertEquals(
+                Status.Code.NOT_FOUND,
+                Api.refusal(() -> get(stranger.token(), project)).getCode(),
                 "a project the user cannot see is NOT_FOUND");
 
         Status foreignKey = Api.refusal(() -> use(alice.token(), project, "s", ""));
@@ -105,7 +120,10 @@ class BindingTest {
 
         Status wrongModel = Api.refusal(() -> use(alice.token(), project, "claude", "openai/gpt-5.5"));
         assertEquals(Status.Code.INVALID_ARGUMENT, wrongModel.getCode());
-        assertTrue(wrongModel.getDescription().contains("is from openai, but key \"claude\" is for anthropic: pin an anthropic/... model"),
+        assertTrue(
+                wrongModel
+                        .getDescription()
+                        .contains("is from openai, but key \"claude\" is for anthropic: pin an anthropic/... model"),
                 wrongModel.getDescription());
         Status notAModel = Api.refusal(() -> use(alice.token(), project, "claude", "gpt-5.5"));
         assertTrue(notAModel.getDescription().contains("write it as provider/model"), notAModel.getDescription());
@@ -118,9 +136,13 @@ class BindingTest {
         var alice = auth.user("alice");
         String project = auth.project(alice, "router");
         KeyTest.add(alice.token(), "openrouter", null, KeyTest.VALUE);
-        assertEquals("openai/gpt-5.5", use(alice.token(), project, "openrouter", "openai/gpt-5.5").getModel());
-        assertEquals("meta-llama/llama-4-maverick",
-                use(alice.token(), project, "openrouter", "meta-llama/llama-4-maverick").getModel());
+        assertEquals(
+                "openai/gpt-5.5",
+                use(alice.token(), project, "openrouter", "openai/gpt-5.5").getModel());
+        assertEquals(
+                "meta-llama/llama-4-maverick",
+                use(alice.token(), project, "openrouter", "meta-llama/llama-4-maverick")
+                        .getModel());
     }
 
     @Test
@@ -129,14 +151,18 @@ class BindingTest {
         String project = auth.project(alice, "nanochat");
         KeyTest.add(alice.token(), "openai", "personal", KeyTest.VALUE);
         use(alice.token(), project, "personal", "");
-        Status inUse = Api.refusal(() -> Api.keys(alice.token()).removeKey(RemoveKeyRequest.newBuilder()
-                .setRef("personal").build()));
+        Status inUse = Api.refusal(() -> Api.keys(alice.token())
+                .removeKey(RemoveKeyRequest.newBuilder().setRef("personal").build()));
         assertEquals(Status.Code.FAILED_PRECONDITION, inUse.getCode());
         assertTrue(inUse.getDescription().contains("is used by " + project), inUse.getDescription());
         assertTrue(inUse.getDescription().contains("--force"), inUse.getDescription());
         assertFalse(get(alice.token(), project).getPlatform());
 
-        Api.keys(alice.token()).removeKey(RemoveKeyRequest.newBuilder().setRef("personal").setForce(true).build());
+        Api.keys(alice.token())
+                .removeKey(RemoveKeyRequest.newBuilder()
+                        .setRef("personal")
+                        .setForce(true)
+                        .build());
         assertTrue(get(alice.token(), project).getPlatform());
     }
 }

@@ -32,15 +32,20 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** What operators rely on: health over HTTP and gRPC, metrics and reflection, all on the one port. */
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = PostgresTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "autolab_keys"))
 @WithTestResource(value = FakeAuthResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class OperationsTest {
 
     private static HttpResponse<String> get(String path) throws Exception {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -58,7 +63,9 @@ class OperationsTest {
     @Test
     void grpcHealthSaysServing() {
         HealthCheckResponse health = HealthGrpc.newBlockingStub(Api.channel())
-                .check(HealthCheckRequest.newBuilder().setService("autolab.keys.v1.KeyService").build());
+                .check(HealthCheckRequest.newBuilder()
+                        .setService("autolab.keys.v1.KeyService")
+                        .build());
         assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.getStatus());
     }
 
@@ -83,7 +90,8 @@ class OperationsTest {
                         done.countDown();
                     }
                 });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+        requests.onNext(
+                ServerReflectionRequest.newBuilder().setListServices("*").build());
         requests.onCompleted();
         assertTrue(done.await(10, TimeUnit.SECONDS));
         assertTrue(services.contains("autolab.keys.v1.KeyService"), services.toString());

@@ -26,7 +26,9 @@ import io.quarkus.test.junit.QuarkusTest;
  * within a second, although keys-service had just cached it (DESIGN §3).
  */
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = PostgresTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "autolab_keys"))
 @WithTestResource(value = FakeAuthResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class RevocationPushTest {
@@ -47,7 +49,10 @@ class RevocationPushTest {
             Api.keys(token).listKeys(ListKeysRequest.getDefaultInstance());
             return false;
         } catch (StatusRuntimeException e) {
-            assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode(), e.getStatus().toString());
+            assertEquals(
+                    Status.Code.UNAUTHENTICATED,
+                    e.getStatus().getCode(),
+                    e.getStatus().toString());
             return true;
         }
     }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.autolab.keys.support.Api;
 import dev.autolab.keys.support.FakeAuthResource;
-import dev.autolab.testing.FakeAuthService;
 import dev.autolab.proto.auth.v1.Role;
 import dev.autolab.proto.keys.v1.AddKeyRequest;
 import dev.autolab.proto.keys.v1.KeyChanges;
@@ -27,6 +26,7 @@ import dev.autolab.proto.keys.v1.RemoveKeyRequest;
 import dev.autolab.proto.keys.v1.ResolveProjectKeyRequest;
 import dev.autolab.proto.keys.v1.ResolvedKey;
 import dev.autolab.proto.keys.v1.UpdateKeyRequest;
+import dev.autolab.testing.FakeAuthService;
 import dev.autolab.testing.PostgresTestResource;
 import io.grpc.Status;
 import io.quarkus.test.common.ResourceArg;
@@ -36,20 +36,23 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** What execution nodes call: resolving the project's key, and reporting spend. */
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = PostgresTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "autolab_keys"))
 @WithTestResource(value = FakeAuthResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class SpendTest {
     FakeAuthService auth;
 
     /** A project bound to alice's key, and a node of it. */
-    record Setup(FakeAuthService.Account alice, String project, ProviderKey key, String node) {
-    }
+    record Setup(FakeAuthService.Account alice, String project, ProviderKey key, String node) {}
 
     Setup boundProject(Long limitMicroUsd) {
         var alice = auth.user("alice");
         String project = auth.project(alice, "nanochat");
-        AddKeyRequest.Builder add = AddKeyRequest.newBuilder().setProvider("openai").setName("personal")
+        AddKeyRequest.Builder add = AddKeyRequest.newBuilder()
+                .setProvider("openai")
+                .setName("personal")
                 .setValue(KeyTest.VALUE);
         if (limitMicroUsd != null) {
             add.setLimitMicroUsd(limitMicroUsd);
@@ -60,12 +63,20 @@ class SpendTest {
     }
 
     static ResolvedKey resolve(String token, String project) {
-        return Api.resolution(token).resolveProjectKey(ResolveProjectKeyRequest.newBuilder().setProject(project).build());
+        return Api.resolution(token)
+                .resolveProjectKey(ResolveProjectKeyRequest.newBuilder()
+                        .setProject(project)
+                        .build());
     }
 
     static RecordUsageResponse report(String node, String project, String keyId, long micros, String usageId) {
-        return Api.resolution(node).recordUsage(RecordUsageRequest.newBuilder().setProject(project).setKeyId(keyId)
-                .setMicroUsd(micros).setUsageId(usageId).build());
+        return Api.resolution(node)
+                .recordUsage(RecordUsageRequest.newBuilder()
+                        .setProject(project)
+                        .setKeyId(keyId)
+                        .setMicroUsd(micros)
+                        .setUsageId(usageId)
+                        .build());
     }
 
     @Test
@@ -102,11 +113,11 @@ class SpendTest {
         Status otherNode = Api.refusal(() -> resolve(auth.node(other, otherProject), s.project()));
         assertEquals(Status.Code.PERMISSION_DENIED, otherNode.getCode());
         assertTrue(otherNode.getDescription().contains("belongs to " + otherProject), otherNode.getDescription());
-        Status otherReport = Api.refusal(() -> report(auth.node(other, otherProject), s.project(), s.key().getId(), 1,
-                "u-" + UUID.randomUUID()));
+        Status otherReport = Api.refusal(() ->
+                report(auth.node(other, otherProject), s.project(), s.key().getId(), 1, "u-" + UUID.randomUUID()));
         assertEquals(Status.Code.PERMISSION_DENIED, otherReport.getCode());
-        Status revoked = Api.refusal(() -> resolve(dev.autolab.common.token.TokenCodec.mint(
-                dev.autolab.common.token.TokenType.NODE), s.project()));
+        Status revoked = Api.refusal(() -> resolve(
+                dev.autolab.common.token.TokenCodec.mint(dev.autolab.common.token.TokenType.NODE), s.project()));
         assertEquals(Status.Code.UNAUTHENTICATED, revoked.getCode());
     }
 
@@ -118,7 +129,8 @@ class SpendTest {
             List<Future<RecordUsageResponse>> replies = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 String usage = "u-" + UUID.randomUUID();
-                replies.add(pool.submit(() -> report(s.node(), s.project(), s.key().getId(), 10_000, usage)));
+                replies.add(
+                        pool.submit(() -> report(s.node(), s.project(), s.key().getId(), 10_000, usage)));
             }
             for (Future<RecordUsageResponse> r : replies) {
                 r.get();
@@ -137,7 +149,8 @@ class SpendTest {
         try {
             List<Future<RecordUsageResponse>> replies = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                replies.add(pool.submit(() -> report(s.node(), s.project(), s.key().getId(), 10_000, usage)));
+                replies.add(
+                        pool.submit(() -> report(s.node(), s.project(), s.key().getId(), 10_000, usage)));
             }
             for (Future<RecordUsageResponse> r : replies) {
                 assertEquals(10_000, r.get().getSpentMicroUsd(), "each reply carries the current total");
@@ -160,8 +173,11 @@ class SpendTest {
         assertTrue(exhausted.getDescription().contains("key \"personal\""), exhausted.getDescription());
         assertTrue(exhausted.getDescription().contains("spending limit of $1.00"), exhausted.getDescription());
 
-        Api.keys(s.alice().token()).updateKey(UpdateKeyRequest.newBuilder().setRef("personal")
-                .setChanges(KeyChanges.newBuilder().setLimitMicroUsd(2_000_000)).build());
+        Api.keys(s.alice().token())
+                .updateKey(UpdateKeyRequest.newBuilder()
+                        .setRef("personal")
+                        .setChanges(KeyChanges.newBuilder().setLimitMicroUsd(2_000_000))
+                        .build());
         assertEquals(KeyTest.VALUE, resolve(s.node(), s.project()).getValue(), "a raised limit lets it through again");
     }
 
@@ -169,10 +185,18 @@ class SpendTest {
     void aRotatedOrRemovedKeyIsNeverResolvedFromCache() {
         Setup s = boundProject(null);
         assertEquals(KeyTest.VALUE, resolve(s.node(), s.project()).getValue());
-        Api.keys(s.alice().token()).updateKey(UpdateKeyRequest.newBuilder().setRef("personal")
-                .setChanges(KeyChanges.newBuilder().setValue("sk-rotated-value-0000-NEW1")).build());
-        assertEquals("sk-rotated-value-0000-NEW1", resolve(s.node(), s.project()).getValue());
-        Api.keys(s.alice().token()).removeKey(RemoveKeyRequest.newBuilder().setRef("personal").setForce(true).build());
+        Api.keys(s.alice().token())
+                .updateKey(UpdateKeyRequest.newBuilder()
+                        .setRef("personal")
+                        .setChanges(KeyChanges.newBuilder().setValue("sk-rotated-value-0000-NEW1"))
+                        .build());
+        assertEquals(
+                "sk-rotated-value-0000-NEW1", resolve(s.node(), s.project()).getValue());
+        Api.keys(s.alice().token())
+                .removeKey(RemoveKeyRequest.newBuilder()
+                        .setRef("personal")
+                        .setForce(true)
+                        .build());
         ResolvedKey after = resolve(s.node(), s.project());
         assertTrue(after.getPlatform(), "a removed key's project is back on the platform key");
         assertEquals("platform-test-value-0000PLAT", after.getValue());
@@ -184,14 +208,20 @@ class SpendTest {
         Status noId = Api.refusal(() -> report(s.node(), s.project(), s.key().getId(), 5, ""));
         assertEquals(Status.Code.INVALID_ARGUMENT, noId.getCode());
         assertTrue(noId.getDescription().contains("usage id"), noId.getDescription());
-        Status negative = Api.refusal(() -> report(s.node(), s.project(), s.key().getId(), -5, "u-" + UUID.randomUUID()));
+        Status negative =
+                Api.refusal(() -> report(s.node(), s.project(), s.key().getId(), -5, "u-" + UUID.randomUUID()));
         assertEquals(Status.Code.INVALID_ARGUMENT, negative.getCode());
         var mallory = auth.user("mallory");
         ProviderKey foreign = KeyTest.add(mallory.token(), "openai", "m", KeyTest.VALUE);
-        Status notBound = Api.refusal(() -> report(s.node(), s.project(), foreign.getId(), 5, "u-" + UUID.randomUUID()));
+        Status notBound =
+                Api.refusal(() -> report(s.node(), s.project(), foreign.getId(), 5, "u-" + UUID.randomUUID()));
         assertEquals(Status.Code.NOT_FOUND, notBound.getCode(), "a node can only charge its project's key");
-        assertEquals(0, Api.keys(mallory.token()).listKeys(ListKeysRequest.getDefaultInstance()).getKeys(0)
-                .getSpentMicroUsd());
+        assertEquals(
+                0,
+                Api.keys(mallory.token())
+                        .listKeys(ListKeysRequest.getDefaultInstance())
+                        .getKeys(0)
+                        .getSpentMicroUsd());
         // The platform key's spend is counted per project.
         var bob = auth.user("bob");
         String p = auth.project(bob, "plat");
@@ -209,19 +239,22 @@ class SpendTest {
         String id = "u-" + UUID.randomUUID();
         report(b.node(), b.project(), b.key().getId(), 500, id);
         // Project A's node reusing B's usage id neither voids B's report nor is voided by it.
-        assertEquals(300, report(a.node(), a.project(), a.key().getId(), 300, id).getSpentMicroUsd());
+        assertEquals(
+                300, report(a.node(), a.project(), a.key().getId(), 300, id).getSpentMicroUsd());
         assertEquals(500, spent(b));
-        Status different = Api.refusal(() -> report(b.node(), b.project(), b.key().getId(), 900, id));
+        Status different =
+                Api.refusal(() -> report(b.node(), b.project(), b.key().getId(), 900, id));
         assertEquals(Status.Code.ALREADY_EXISTS, different.getCode());
-        assertTrue(different.getDescription().contains("give each report its own usage id"), different.getDescription());
+        assertTrue(
+                different.getDescription().contains("give each report its own usage id"), different.getDescription());
         assertEquals(500, spent(b));
     }
 
     @Test
     void oneReportCannotExceedAThousandDollars() {
         Setup s = boundProject(null);
-        Status huge = Api.refusal(() -> report(s.node(), s.project(), s.key().getId(), Long.MAX_VALUE,
-                "u-" + UUID.randomUUID()));
+        Status huge = Api.refusal(
+                () -> report(s.node(), s.project(), s.key().getId(), Long.MAX_VALUE, "u-" + UUID.randomUUID()));
         assertEquals(Status.Code.INVALID_ARGUMENT, huge.getCode());
         assertTrue(huge.getDescription().contains("($1,000)"), huge.getDescription());
         assertEquals(0, spent(s));
@@ -241,14 +274,20 @@ class SpendTest {
         auth.grant(bob, project, Role.ROLE_VIEWER);
         Status demoted = Api.refusal(() -> resolve(node, project));
         assertEquals(Status.Code.FAILED_PRECONDITION, demoted.getCode());
-        assertTrue(demoted.getDescription().contains("belongs to " + bob.handle() + ", who is no longer a researcher"),
+        assertTrue(
+                demoted.getDescription().contains("belongs to " + bob.handle() + ", who is no longer a researcher"),
                 demoted.getDescription());
         auth.removeMember(bob, project);
-        assertEquals(Status.Code.FAILED_PRECONDITION, Api.refusal(() -> resolve(node, project)).getCode());
+        assertEquals(
+                Status.Code.FAILED_PRECONDITION,
+                Api.refusal(() -> resolve(node, project)).getCode());
         assertFalse(Api.refusal(() -> resolve(node, project)).toString().contains(KeyTest.VALUE));
     }
 
     private static long spent(Setup s) {
-        return Api.keys(s.alice().token()).listKeys(ListKeysRequest.getDefaultInstance()).getKeys(0).getSpentMicroUsd();
+        return Api.keys(s.alice().token())
+                .listKeys(ListKeysRequest.getDefaultInstance())
+                .getKeys(0)
+                .getSpentMicroUsd();
     }
 }

@@ -19,10 +19,10 @@ import dev.autolab.proto.auth.v1.GetMemberRoleRequest;
 import dev.autolab.proto.auth.v1.GetMemberRoleResponse;
 import dev.autolab.proto.auth.v1.InternalAuthServiceGrpc;
 import dev.autolab.proto.auth.v1.Principal;
+import dev.autolab.proto.auth.v1.Revocations;
 import dev.autolab.proto.auth.v1.Role;
 import dev.autolab.proto.auth.v1.TokenKind;
 import dev.autolab.proto.auth.v1.ValidateTokenRequest;
-import dev.autolab.proto.auth.v1.Revocations;
 import dev.autolab.proto.auth.v1.WatchRevocationsRequest;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -37,14 +37,14 @@ import io.grpc.stub.StreamObserver;
  */
 public final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthServiceImplBase {
     /** A user with a personal access token, or a node credential acting for one project. */
-    public record Account(String handle, String userId, String token) {
-    }
+    public record Account(String handle, String userId, String token) {}
 
     private final Map<String, Principal> principals = new ConcurrentHashMap<>();
     private final Map<String, Role> roles = new ConcurrentHashMap<>();
     private final AtomicInteger validations = new AtomicInteger();
     /** Open WatchRevocations streams, told of every {@link #revoke} and sent a heartbeat each second as auth-service does. */
     private final List<StreamObserver<Revocations>> watchers = new CopyOnWriteArrayList<>();
+
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fake-auth-heartbeats");
         t.setDaemon(true);
@@ -66,27 +66,48 @@ public final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthS
     }
 
     public Account user(String base) {
-        String handle = base + "-" + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 30), 36);
+        String handle = base + "-"
+                + Integer.toString(
+                        java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 30), 36);
         String userId = UUID.randomUUID().toString();
         String token = TokenCodec.mint(TokenType.PERSONAL);
-        principals.put(token, Principal.newBuilder().setUserId(userId).setHandle(handle).setTokenId(UUID.randomUUID()
-                .toString()).setTokenName("test").setTokenKind(TokenKind.TOKEN_KIND_PAT).build());
+        principals.put(
+                token,
+                Principal.newBuilder()
+                        .setUserId(userId)
+                        .setHandle(handle)
+                        .setTokenId(UUID.randomUUID().toString())
+                        .setTokenName("test")
+                        .setTokenKind(TokenKind.TOKEN_KIND_PAT)
+                        .build());
         return new Account(handle, userId, token);
     }
 
     /** A second PAT of the same user. */
     public String anotherToken(Account user) {
         String token = TokenCodec.mint(TokenType.PERSONAL);
-        principals.put(token, principals.get(user.token()).toBuilder().setTokenId(UUID.randomUUID().toString()).build());
+        principals.put(
+                token,
+                principals.get(user.token()).toBuilder()
+                        .setTokenId(UUID.randomUUID().toString())
+                        .build());
         return token;
     }
 
     /** A node credential of {@code project}, registered by {@code by}. */
     public String node(Account by, String project) {
         String token = TokenCodec.mint(TokenType.NODE);
-        principals.put(token, Principal.newBuilder().setUserId(by.userId()).setHandle(by.handle())
-                .setTokenId(UUID.randomUUID().toString()).setTokenName("node").setTokenKind(TokenKind.TOKEN_KIND_NODE)
-                .setNodeId(UUID.randomUUID().toString()).setProject(project).build());
+        principals.put(
+                token,
+                Principal.newBuilder()
+                        .setUserId(by.userId())
+                        .setHandle(by.handle())
+                        .setTokenId(UUID.randomUUID().toString())
+                        .setTokenName("node")
+                        .setTokenKind(TokenKind.TOKEN_KIND_NODE)
+                        .setNodeId(UUID.randomUUID().toString())
+                        .setProject(project)
+                        .build());
         return token;
     }
 
@@ -128,7 +149,8 @@ public final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthS
     @Override
     public void watchRevocations(WatchRevocationsRequest request, StreamObserver<Revocations> response) {
         response.onNext(Revocations.getDefaultInstance());
-        ((io.grpc.stub.ServerCallStreamObserver<Revocations>) response).setOnCancelHandler(() -> watchers.remove(response));
+        ((io.grpc.stub.ServerCallStreamObserver<Revocations>) response)
+                .setOnCancelHandler(() -> watchers.remove(response));
         watchers.add(response);
     }
 
@@ -141,7 +163,8 @@ public final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthS
         validations.incrementAndGet();
         Principal p = principals.get(request.getToken());
         if (p == null) {
-            response.onError(Status.UNAUTHENTICATED.withDescription("unknown token").asRuntimeException());
+            response.onError(
+                    Status.UNAUTHENTICATED.withDescription("unknown token").asRuntimeException());
             return;
         }
         response.onNext(p);
@@ -151,7 +174,9 @@ public final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthS
     @Override
     public void getMemberRole(GetMemberRoleRequest request, StreamObserver<GetMemberRoleResponse> response) {
         Role role = roles.get(request.getUserId() + "|" + request.getProject());
-        response.onNext(GetMemberRoleResponse.newBuilder().setRole(role == null ? Role.ROLE_UNSPECIFIED : role).build());
+        response.onNext(GetMemberRoleResponse.newBuilder()
+                .setRole(role == null ? Role.ROLE_UNSPECIFIED : role)
+                .build());
         response.onCompleted();
     }
 
@@ -164,32 +189,40 @@ public final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthS
     public void authorize(AuthorizeRequest request, StreamObserver<AuthorizeResponse> response) {
         Principal p = principals.get(request.getToken());
         if (p == null) {
-            response.onError(Status.UNAUTHENTICATED.withDescription("unknown token").asRuntimeException());
+            response.onError(
+                    Status.UNAUTHENTICATED.withDescription("unknown token").asRuntimeException());
             return;
         }
         if (p.getTokenKind() == TokenKind.TOKEN_KIND_NODE) {
-            response.onError(Status.PERMISSION_DENIED.withDescription("a node credential is not accepted here")
+            response.onError(Status.PERMISSION_DENIED
+                    .withDescription("a node credential is not accepted here")
                     .asRuntimeException());
             return;
         }
         if (!request.getProject().matches("[^/]+/[^/]+")) {
-            response.onError(Status.INVALID_ARGUMENT.withDescription("write the project as OWNER/NAME")
+            response.onError(Status.INVALID_ARGUMENT
+                    .withDescription("write the project as OWNER/NAME")
                     .asRuntimeException());
             return;
         }
         Role role = roles.get(p.getUserId() + "|" + request.getProject());
         if (role == null) {
-            response.onError(Status.NOT_FOUND.withDescription("project " + request.getProject()
-                    + " not found (or you are not a member)").asRuntimeException());
+            response.onError(Status.NOT_FOUND
+                    .withDescription("project " + request.getProject() + " not found (or you are not a member)")
+                    .asRuntimeException());
             return;
         }
         if (role.getNumber() < request.getMinimumRole().getNumber()) {
-            response.onError(Status.PERMISSION_DENIED.withDescription("this needs the "
-                    + name(request.getMinimumRole()) + " role or higher on " + request.getProject() + "; you are "
-                    + name(role)).asRuntimeException());
+            response.onError(Status.PERMISSION_DENIED
+                    .withDescription("this needs the "
+                            + name(request.getMinimumRole()) + " role or higher on " + request.getProject()
+                            + "; you are "
+                            + name(role))
+                    .asRuntimeException());
             return;
         }
-        response.onNext(AuthorizeResponse.newBuilder().setPrincipal(p).setRole(role).build());
+        response.onNext(
+                AuthorizeResponse.newBuilder().setPrincipal(p).setRole(role).build());
         response.onCompleted();
     }
 

@@ -24,8 +24,7 @@ public final class PostgresProvider {
     public static final String URL_VARIABLE = "AUTOLAB_TEST_PG_URL";
     private static PostgresServer server;
 
-    private PostgresProvider() {
-    }
+    private PostgresProvider() {}
 
     public static synchronized PostgresServer server() {
         if (server == null) {
@@ -61,9 +60,15 @@ public final class PostgresProvider {
 
     private static PostgresServer fromUrl(String url) {
         URI uri = URI.create(url);
-        String[] userInfo = uri.getUserInfo() == null ? new String[] { "postgres", "" } : uri.getUserInfo().split(":", 2);
-        return new PostgresServer(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, userInfo[0],
-                userInfo.length > 1 ? userInfo[1] : "", URL_VARIABLE);
+        String[] userInfo = uri.getUserInfo() == null
+                ? new String[] {"postgres", ""}
+                : uri.getUserInfo().split(":", 2);
+        return new PostgresServer(
+                uri.getHost(),
+                uri.getPort() > 0 ? uri.getPort() : 5432,
+                userInfo[0],
+                userInfo.length > 1 ? userInfo[1] : "",
+                URL_VARIABLE);
     }
 
     private static boolean dockerAvailable() {
@@ -78,8 +83,12 @@ public final class PostgresProvider {
     private static PostgresServer fromTestcontainers() {
         PostgreSQLContainer container = new PostgreSQLContainer("postgres:15-alpine");
         container.start();
-        return new PostgresServer(container.getHost(), container.getFirstMappedPort(), container.getUsername(),
-                container.getPassword(), "Testcontainers");
+        return new PostgresServer(
+                container.getHost(),
+                container.getFirstMappedPort(),
+                container.getUsername(),
+                container.getPassword(),
+                "Testcontainers");
     }
 
     /** Starts an embedded PostgreSQL whose scratch files live under {@code workDir}; stopped at JVM exit. */
@@ -91,17 +100,22 @@ public final class PostgresProvider {
                     .setOverrideWorkingDirectory(dir)
                     .setServerConfig("max_connections", "200")
                     .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    pg.close();
-                } catch (IOException ignored) {
-                    // the JVM is going away either way
-                }
-            }, "embedded-postgres-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    pg.close();
+                                } catch (IOException ignored) {
+                                    // the JVM is going away either way
+                                }
+                            },
+                            "embedded-postgres-stop"));
             return new PostgresServer("localhost", pg.getPort(), "postgres", "postgres", "embedded PostgreSQL");
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start embedded PostgreSQL (set " + URL_VARIABLE
-                    + " to use an existing server): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot start embedded PostgreSQL (set " + URL_VARIABLE + " to use an existing server): "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

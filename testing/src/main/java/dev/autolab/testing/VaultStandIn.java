@@ -116,10 +116,11 @@ public final class VaultStandIn {
     }
 
     private void health(HttpExchange ex) throws IOException {
-        String json = "{\"initialized\":true,\"sealed\":" + failing + ",\"standby\":false,\"performance_standby\":false,"
-                + "\"replication_performance_mode\":\"disabled\",\"replication_dr_mode\":\"disabled\",\"server_time_utc\":"
-                + Instant.now().getEpochSecond() + ",\"version\":\"1.15.6\",\"cluster_name\":\"stand-in\","
-                + "\"cluster_id\":\"00000000-0000-0000-0000-000000000000\"}";
+        String json =
+                "{\"initialized\":true,\"sealed\":" + failing + ",\"standby\":false,\"performance_standby\":false,"
+                        + "\"replication_performance_mode\":\"disabled\",\"replication_dr_mode\":\"disabled\",\"server_time_utc\":"
+                        + Instant.now().getEpochSecond() + ",\"version\":\"1.15.6\",\"cluster_name\":\"stand-in\","
+                        + "\"cluster_id\":\"00000000-0000-0000-0000-000000000000\"}";
         send(ex, failing ? 503 : 200, json);
     }
 
@@ -131,11 +132,15 @@ public final class VaultStandIn {
         }
         String token = "s.k8s-" + java.util.UUID.randomUUID();
         tokens.put(token, true);
-        send(ex, 200, "{\"request_id\":\"r\",\"lease_id\":\"\",\"renewable\":false,\"lease_duration\":0,\"data\":null,"
-                + "\"wrap_info\":null,\"warnings\":null,\"auth\":{\"client_token\":\"" + token + "\",\"accessor\":\"a\","
-                + "\"policies\":[\"default\",\"keys-service\"],\"token_policies\":[\"default\",\"keys-service\"],"
-                + "\"metadata\":{\"role\":\"" + K8S_ROLE + "\"},\"lease_duration\":3600,\"renewable\":true,"
-                + "\"entity_id\":\"e\",\"token_type\":\"service\",\"orphan\":true}}");
+        send(
+                ex,
+                200,
+                "{\"request_id\":\"r\",\"lease_id\":\"\",\"renewable\":false,\"lease_duration\":0,\"data\":null,"
+                        + "\"wrap_info\":null,\"warnings\":null,\"auth\":{\"client_token\":\"" + token
+                        + "\",\"accessor\":\"a\","
+                        + "\"policies\":[\"default\",\"keys-service\"],\"token_policies\":[\"default\",\"keys-service\"],"
+                        + "\"metadata\":{\"role\":\"" + K8S_ROLE + "\"},\"lease_duration\":3600,\"renewable\":true,"
+                        + "\"entity_id\":\"e\",\"token_type\":\"service\",\"orphan\":true}}");
     }
 
     private synchronized void write(HttpExchange ex, String key, String body) throws IOException {
@@ -157,9 +162,13 @@ public final class VaultStandIn {
         int next = current + 1;
         versions.put(next, req.get("data").asObject().toString());
         writes.incrementAndGet();
-        send(ex, 200, "{\"request_id\":\"r\",\"lease_id\":\"\",\"renewable\":false,\"lease_duration\":0,\"data\":{"
-                + "\"created_time\":\"" + Instant.now() + "\",\"custom_metadata\":null,\"deletion_time\":\"\","
-                + "\"destroyed\":false,\"version\":" + next + "},\"wrap_info\":null,\"warnings\":null,\"auth\":null}");
+        send(
+                ex,
+                200,
+                "{\"request_id\":\"r\",\"lease_id\":\"\",\"renewable\":false,\"lease_duration\":0,\"data\":{"
+                        + "\"created_time\":\"" + Instant.now() + "\",\"custom_metadata\":null,\"deletion_time\":\"\","
+                        + "\"destroyed\":false,\"version\":" + next
+                        + "},\"wrap_info\":null,\"warnings\":null,\"auth\":null}");
     }
 
     private void read(HttpExchange ex, String key, String query) throws IOException {
@@ -182,10 +191,14 @@ public final class VaultStandIn {
             send(ex, 404, "{\"errors\":[]}");
             return;
         }
-        send(ex, 200, "{\"request_id\":\"r\",\"lease_id\":\"\",\"renewable\":false,\"lease_duration\":0,\"data\":{"
-                + "\"data\":" + data + ",\"metadata\":{\"created_time\":\"" + Instant.now() + "\",\"custom_metadata\":null,"
-                + "\"deletion_time\":\"\",\"destroyed\":false,\"version\":" + v + "}},\"wrap_info\":null,"
-                + "\"warnings\":null,\"auth\":null}");
+        send(
+                ex,
+                200,
+                "{\"request_id\":\"r\",\"lease_id\":\"\",\"renewable\":false,\"lease_duration\":0,\"data\":{"
+                        + "\"data\":" + data + ",\"metadata\":{\"created_time\":\"" + Instant.now()
+                        + "\",\"custom_metadata\":null,"
+                        + "\"deletion_time\":\"\",\"destroyed\":false,\"version\":" + v + "}},\"wrap_info\":null,"
+                        + "\"warnings\":null,\"auth\":null}");
     }
 
     private static void send(HttpExchange ex, int status, String json) throws IOException {

@@ -18,7 +18,8 @@ public class AuthAccessPolicy {
     @Singleton
     AccessPolicy accessPolicy() {
         return AccessPolicy.builder()
-                .allow(MethodAccess.PUBLIC,
+                .allow(
+                        MethodAccess.PUBLIC,
                         UserServiceGrpc.getCreateUserMethod(),
                         SessionServiceGrpc.getCreateSessionMethod(),
                         DeviceServiceGrpc.getRequestDeviceCodeMethod(),
@@ -30,13 +31,15 @@ public class AuthAccessPolicy {
                         // Services have no credential of their own; it says only which ids stopped
                         // working, and the gateway does not pass internal services through.
                         InternalAuthServiceGrpc.getWatchRevocationsMethod())
-                .allow(MethodAccess.SESSION,
+                .allow(
+                        MethodAccess.SESSION,
                         SessionServiceGrpc.getDeleteSessionMethod(),
                         DeviceServiceGrpc.getDescribeDeviceMethod(),
                         DeviceServiceGrpc.getApproveDeviceMethod(),
                         DeviceServiceGrpc.getDenyDeviceMethod())
                 // The dashboard's Access Tokens tab works with a browser session.
-                .allow(MethodAccess.TOKEN_OR_SESSION,
+                .allow(
+                        MethodAccess.TOKEN_OR_SESSION,
                         UserServiceGrpc.getWhoAmIMethod(),
                         TokenServiceGrpc.getCreateTokenMethod(),
                         TokenServiceGrpc.getListTokensMethod(),

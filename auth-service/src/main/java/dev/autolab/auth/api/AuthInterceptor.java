@@ -2,8 +2,8 @@ package dev.autolab.auth.api;
 
 import java.time.Clock;
 
-import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import dev.autolab.auth.token.LocalTokenValidator;
 import dev.autolab.common.auth.AccessPolicy;

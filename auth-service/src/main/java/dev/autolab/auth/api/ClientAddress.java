@@ -27,8 +27,8 @@ import io.quarkus.grpc.GlobalInterceptor;
 @GlobalInterceptor
 public class ClientAddress implements ServerInterceptor {
     private static final Context.Key<String> KEY = Context.key("autolab-client-address");
-    private static final Metadata.Key<String> FORWARDED_FOR = Metadata.Key.of("x-forwarded-for",
-            Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> FORWARDED_FOR =
+            Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER);
 
     private final AddressRanges trustedProxies;
 
@@ -47,8 +47,8 @@ public class ClientAddress implements ServerInterceptor {
     }
 
     @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
-            ServerCallHandler<ReqT, RespT> next) {
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+            ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
         SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
         String peerAddress = peer instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress()

@@ -7,10 +7,10 @@ import dev.autolab.common.auth.Caller;
 import dev.autolab.proto.auth.v1.ApproveDeviceRequest;
 import dev.autolab.proto.auth.v1.DenyDeviceRequest;
 import dev.autolab.proto.auth.v1.DescribeDeviceRequest;
-import dev.autolab.proto.auth.v1.DeviceRequestInfo;
 import dev.autolab.proto.auth.v1.DeviceCodeRequest;
 import dev.autolab.proto.auth.v1.DeviceCodeResponse;
 import dev.autolab.proto.auth.v1.DeviceDecision;
+import dev.autolab.proto.auth.v1.DeviceRequestInfo;
 import dev.autolab.proto.auth.v1.MutinyDeviceServiceGrpc;
 import dev.autolab.proto.auth.v1.PollDeviceTokenRequest;
 import dev.autolab.proto.auth.v1.PollDeviceTokenResponse;
@@ -24,23 +24,25 @@ public class DeviceGrpc extends MutinyDeviceServiceGrpc.DeviceServiceImplBase {
 
     @Override
     public Uni<DeviceCodeResponse> requestDeviceCode(DeviceCodeRequest request) {
-        return devices.start(request.getClientName(), ClientAddress.current()).map(started -> DeviceCodeResponse.newBuilder()
-                .setDeviceCode(started.deviceCode())
-                .setUserCode(started.userCode())
-                .setVerificationUri(started.verificationUri())
-                .setVerificationUriComplete(started.verificationUriComplete())
-                .setExpiresIn((int) started.expiresIn().toSeconds())
-                .setInterval((int) Math.max(1, started.interval().toSeconds()))
-                .build());
+        return devices.start(request.getClientName(), ClientAddress.current())
+                .map(started -> DeviceCodeResponse.newBuilder()
+                        .setDeviceCode(started.deviceCode())
+                        .setUserCode(started.userCode())
+                        .setVerificationUri(started.verificationUri())
+                        .setVerificationUriComplete(started.verificationUriComplete())
+                        .setExpiresIn((int) started.expiresIn().toSeconds())
+                        .setInterval((int) Math.max(1, started.interval().toSeconds()))
+                        .build());
     }
 
     @Override
     public Uni<PollDeviceTokenResponse> pollDeviceToken(PollDeviceTokenRequest request) {
-        return devices.poll(request.getDeviceCode()).map(done -> PollDeviceTokenResponse.newBuilder()
-                .setAccessToken(done.token().secret())
-                .setToken(Protos.token(done.token().credential()))
-                .setHandle(done.handle())
-                .build());
+        return devices.poll(request.getDeviceCode())
+                .map(done -> PollDeviceTokenResponse.newBuilder()
+                        .setAccessToken(done.token().secret())
+                        .setToken(Protos.token(done.token().credential()))
+                        .setHandle(done.handle())
+                        .build());
     }
 
     @Override
@@ -60,12 +62,18 @@ public class DeviceGrpc extends MutinyDeviceServiceGrpc.DeviceServiceImplBase {
     @Override
     public Uni<DeviceDecision> approveDevice(ApproveDeviceRequest request) {
         return devices.approve(Caller.current(), request.getUserCode(), ClientAddress.current())
-                .map(client -> DeviceDecision.newBuilder().setClientName(client).setApproved(true).build());
+                .map(client -> DeviceDecision.newBuilder()
+                        .setClientName(client)
+                        .setApproved(true)
+                        .build());
     }
 
     @Override
     public Uni<DeviceDecision> denyDevice(DenyDeviceRequest request) {
         return devices.deny(Caller.current(), request.getUserCode(), ClientAddress.current())
-                .map(client -> DeviceDecision.newBuilder().setClientName(client).setApproved(false).build());
+                .map(client -> DeviceDecision.newBuilder()
+                        .setClientName(client)
+                        .setApproved(false)
+                        .build());
     }
 }

@@ -3,8 +3,8 @@ package dev.autolab.auth.api;
 import jakarta.inject.Inject;
 
 import dev.autolab.auth.project.ProjectService;
-import dev.autolab.auth.revocation.RevocationHub;
 import dev.autolab.auth.project.Role;
+import dev.autolab.auth.revocation.RevocationHub;
 import dev.autolab.auth.token.TokenService;
 import dev.autolab.common.error.Errors;
 import dev.autolab.proto.auth.v1.AuthorizeRequest;
@@ -30,8 +30,10 @@ import io.smallrye.mutiny.Uni;
 public class InternalAuthGrpc extends MutinyInternalAuthServiceGrpc.InternalAuthServiceImplBase {
     @Inject
     TokenService tokens;
+
     @Inject
     ProjectService projects;
+
     @Inject
     RevocationHub revocations;
 
@@ -45,13 +47,16 @@ public class InternalAuthGrpc extends MutinyInternalAuthServiceGrpc.InternalAuth
         ServerServiceDefinition generated = super.bindService();
         ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(generated.getServiceDescriptor());
         for (ServerMethodDefinition<?, ?> method : generated.getMethods()) {
-            if (!method.getMethodDescriptor().getFullMethodName()
+            if (!method.getMethodDescriptor()
+                    .getFullMethodName()
                     .equals(InternalAuthServiceGrpc.getWatchRevocationsMethod().getFullMethodName())) {
                 service.addMethod(method);
             }
         }
-        service.addMethod(InternalAuthServiceGrpc.getWatchRevocationsMethod(), ServerCalls.asyncServerStreamingCall(
-                (request, out) -> revocations.subscribe(request.getWatcher(), (ServerCallStreamObserver<Revocations>) out)));
+        service.addMethod(
+                InternalAuthServiceGrpc.getWatchRevocationsMethod(),
+                ServerCalls.asyncServerStreamingCall((request, out) ->
+                        revocations.subscribe(request.getWatcher(), (ServerCallStreamObserver<Revocations>) out)));
         return service.build();
     }
 
@@ -62,16 +67,20 @@ public class InternalAuthGrpc extends MutinyInternalAuthServiceGrpc.InternalAuth
 
     @Override
     public Uni<GetMemberRoleResponse> getMemberRole(GetMemberRoleRequest request) {
-        return projects.roleOf(request.getUserId(), request.getProject()).map(role -> GetMemberRoleResponse.newBuilder()
-                .setRole(role == null ? dev.autolab.proto.auth.v1.Role.ROLE_UNSPECIFIED : role.toProto()).build());
+        return projects.roleOf(request.getUserId(), request.getProject())
+                .map(role -> GetMemberRoleResponse.newBuilder()
+                        .setRole(role == null ? dev.autolab.proto.auth.v1.Role.ROLE_UNSPECIFIED : role.toProto())
+                        .build());
     }
 
     @Override
     public Uni<AuthorizeResponse> authorize(AuthorizeRequest request) {
-        return Uni.createFrom().item(() -> Role.fromProto(request.getMinimumRole()))
+        return Uni.createFrom()
+                .item(() -> Role.fromProto(request.getMinimumRole()))
                 .chain(minimum -> tokens.validate(request.getToken()).chain(principal -> {
                     if (principal.isSession()) {
-                        throw Errors.permissionDenied("a browser session cannot act on projects; use a personal access token");
+                        throw Errors.permissionDenied(
+                                "a browser session cannot act on projects; use a personal access token");
                     }
                     return projects.authorize(principal, request.getProject(), minimum)
                             .map(role -> AuthorizeResponse.newBuilder()

@@ -34,9 +34,10 @@ public class ProjectGrpc extends MutinyProjectServiceGrpc.ProjectServiceImplBase
 
     @Override
     public Uni<ListProjectsResponse> listProjects(ListProjectsRequest request) {
-        return projects.list(Caller.current()).map(list -> ListProjectsResponse.newBuilder()
-                .addAllProjects(list.stream().map(Protos::project).toList())
-                .build());
+        return projects.list(Caller.current())
+                .map(list -> ListProjectsResponse.newBuilder()
+                        .addAllProjects(list.stream().map(Protos::project).toList())
+                        .build());
     }
 
     @Override
@@ -52,7 +53,8 @@ public class ProjectGrpc extends MutinyProjectServiceGrpc.ProjectServiceImplBase
     @Override
     public Uni<Member> setMember(SetMemberRequest request) {
         var caller = Caller.current();
-        return Uni.createFrom().item(() -> Role.fromProto(request.getRole()))
+        return Uni.createFrom()
+                .item(() -> Role.fromProto(request.getRole()))
                 .chain(role -> projects.setMember(caller, request.getProject(), request.getHandle(), role))
                 .map(Protos::member);
     }
@@ -65,8 +67,9 @@ public class ProjectGrpc extends MutinyProjectServiceGrpc.ProjectServiceImplBase
 
     @Override
     public Uni<ListMembersResponse> listMembers(ListMembersRequest request) {
-        return projects.members(Caller.current(), request.getProject()).map(list -> ListMembersResponse.newBuilder()
-                .addAllMembers(list.stream().map(Protos::member).toList())
-                .build());
+        return projects.members(Caller.current(), request.getProject())
+                .map(list -> ListMembersResponse.newBuilder()
+                        .addAllMembers(list.stream().map(Protos::member).toList())
+                        .build());
     }
 }

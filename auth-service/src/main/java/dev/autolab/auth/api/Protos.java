@@ -13,11 +13,13 @@ import dev.autolab.proto.auth.v1.Token;
 
 /** Domain objects to their wire form. */
 final class Protos {
-    private Protos() {
-    }
+    private Protos() {}
 
     static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
     }
 
     static dev.autolab.proto.auth.v1.User user(User u) {

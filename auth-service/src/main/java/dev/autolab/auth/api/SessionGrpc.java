@@ -2,9 +2,9 @@ package dev.autolab.auth.api;
 
 import jakarta.inject.Inject;
 
-import dev.autolab.auth.session.SessionService;
 import com.google.protobuf.Empty;
 
+import dev.autolab.auth.session.SessionService;
 import dev.autolab.common.auth.Caller;
 import dev.autolab.proto.auth.v1.CreateSessionRequest;
 import dev.autolab.proto.auth.v1.DeleteSessionRequest;

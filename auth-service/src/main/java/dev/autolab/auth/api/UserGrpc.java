@@ -24,33 +24,39 @@ import io.smallrye.mutiny.Uni;
 public class UserGrpc extends MutinyUserServiceGrpc.UserServiceImplBase {
     @Inject
     UserService users;
+
     @Inject
     ProjectService projects;
 
     @Override
     public Uni<User> createUser(CreateUserRequest request) {
-        return users.signUp(new UserService.SignUp(request.getHandle(), request.getPassword(), request.getEmail(),
-                request.getDisplayName())).map(Protos::user);
+        return users.signUp(new UserService.SignUp(
+                        request.getHandle(), request.getPassword(), request.getEmail(), request.getDisplayName()))
+                .map(Protos::user);
     }
 
     @Override
     public Uni<WhoAmIResponse> whoAmI(WhoAmIRequest request) {
         Principal caller = Caller.current();
-        Token.Builder token = Token.newBuilder().setId(caller.tokenId()).setName(caller.tokenName())
+        Token.Builder token = Token.newBuilder()
+                .setId(caller.tokenId())
+                .setName(caller.tokenName())
                 .setKind(caller.kind());
         if (caller.expiresAt() != null) {
             token.setExpiresAt(Protos.timestamp(caller.expiresAt()));
         }
         Uni<dev.autolab.proto.auth.v1.Role> role = request.getProject().isEmpty()
                 ? Uni.createFrom().item(dev.autolab.proto.auth.v1.Role.ROLE_UNSPECIFIED)
-                : projects.authorize(caller, request.getProject(), Role.VIEWER).map(Role::toProto)
+                : projects.authorize(caller, request.getProject(), Role.VIEWER)
+                        .map(Role::toProto)
                         .onFailure(t -> t instanceof AutolabException e && e.code() == Status.Code.NOT_FOUND)
                         .recoverWithItem(dev.autolab.proto.auth.v1.Role.ROLE_UNSPECIFIED);
-        return users.byId(UUID.fromString(caller.userId())).chain(user -> role.map(r -> WhoAmIResponse.newBuilder()
-                .setUser(Protos.user(user))
-                .setToken(token)
-                .setProject(request.getProject())
-                .setRole(r)
-                .build()));
+        return users.byId(UUID.fromString(caller.userId()))
+                .chain(user -> role.map(r -> WhoAmIResponse.newBuilder()
+                        .setUser(Protos.user(user))
+                        .setToken(token)
+                        .setProject(request.getProject())
+                        .setRole(r)
+                        .build()));
     }
 }

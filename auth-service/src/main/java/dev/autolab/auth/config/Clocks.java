@@ -2,8 +2,8 @@ package dev.autolab.auth.config;
 
 import java.time.Clock;
 
-import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 /** The clock every expiry and timestamp is read from, so tests can reason about time. */
 public class Clocks {

@@ -38,34 +38,47 @@ public class DeviceFlowService {
 
     @Inject
     Mutiny.SessionFactory sessions;
+
     @Inject
     TokenService tokens;
+
     @Inject
     UserRepository users;
+
     @Inject
     AuthConfig config;
+
     @Inject
     Clock clock;
+
     @Inject
     AttemptLimiter limiter;
+
     @Inject
     CredentialRepository credentials;
 
-    public record Started(String deviceCode, String userCode, String verificationUri, String verificationUriComplete,
-            Duration expiresIn, Duration interval) {
-    }
+    public record Started(
+            String deviceCode,
+            String userCode,
+            String verificationUri,
+            String verificationUriComplete,
+            Duration expiresIn,
+            Duration interval) {}
 
-    public record Completed(TokenService.Minted token, String handle) {
-    }
+    public record Completed(TokenService.Minted token, String handle) {}
 
     /** What the approval page shows before the person decides (RFC 8628 §5.4). */
-    public record Pending(String userCode, String clientName, String clientAddress, Instant requestedAt,
-            Instant expiresAt, String signedInAs, boolean replacesLiveLogin) {
-    }
+    public record Pending(
+            String userCode,
+            String clientName,
+            String clientAddress,
+            Instant requestedAt,
+            Instant expiresAt,
+            String signedInAs,
+            boolean replacesLiveLogin) {}
 
     /** A poll's result: the token, or the RFC 8628 error to answer with once the poll is recorded. */
-    private record PollOutcome(Completed completed, AutolabException error) {
-    }
+    private record PollOutcome(Completed completed, AutolabException error) {}
 
     /**
      * Starts a sign-in for a client at {@code clientAddress}. Each request is counted per address
@@ -73,8 +86,11 @@ public class DeviceFlowService {
      */
     public Uni<Started> start(String clientName, String clientAddress) {
         if (clientName == null || !CLIENT_NAME.matcher(clientName).matches()) {
-            return Uni.createFrom().failure(Errors.invalidArgument("\"" + Handles.abbreviate(String.valueOf(clientName))
-                    + "\" is not a valid client name: use 1-64 letters, digits, '.', '_' or '-' (the hostname)"));
+            return Uni.createFrom()
+                    .failure(
+                            Errors.invalidArgument(
+                                    "\"" + Handles.abbreviate(String.valueOf(clientName))
+                                            + "\" is not a valid client name: use 1-64 letters, digits, '.', '_' or '-' (the hostname)"));
         }
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
@@ -89,31 +105,43 @@ public class DeviceFlowService {
         grant.createdAt = now;
         grant.expiresAt = now.plus(config.device().codeLifetime());
         // Gentler than sign-in: a flood is cut to one request every few seconds, and a minute's quiet resets it.
-        Limit perAddress = new Limit("devcode-a", config.throttle().freeDeviceCodesPerAddress(), Duration.ofSeconds(2),
-                Duration.ofSeconds(8), Duration.ofMinutes(1));
-        return limiter.reserve("sign-in requests from this address", List.of(new Counter(perAddress, AddressKey.of(clientAddress))))
+        Limit perAddress = new Limit(
+                "devcode-a",
+                config.throttle().freeDeviceCodesPerAddress(),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(8),
+                Duration.ofMinutes(1));
+        return limiter.reserve(
+                        "sign-in requests from this address",
+                        List.of(new Counter(perAddress, AddressKey.of(clientAddress))))
                 .chain(() -> sessions.withTransaction(session -> freeUserCode(session, 5)
-                .chain(code -> {
-                    grant.userCode = code;
-                    return session.persist(grant).chain(session::flush);
-                })))
+                        .chain(code -> {
+                            grant.userCode = code;
+                            return session.persist(grant).chain(session::flush);
+                        })))
                 .map(ignored -> {
                     String uri = config.publicUrl().replaceAll("/+$", "") + "/device";
-                    return new Started(deviceCode, grant.userCode, uri, uri + "?code=" + grant.userCode,
-                            config.device().codeLifetime(), config.device().pollInterval());
+                    return new Started(
+                            deviceCode,
+                            grant.userCode,
+                            uri,
+                            uri + "?code=" + grant.userCode,
+                            config.device().codeLifetime(),
+                            config.device().pollInterval());
                 });
     }
 
     public Uni<Completed> poll(String deviceCode) {
         if (deviceCode == null || deviceCode.isBlank()) {
-            return Uni.createFrom().failure(rfc(Status.Code.INVALID_ARGUMENT, "invalid_request", "a device code is required"));
+            return Uni.createFrom()
+                    .failure(rfc(Status.Code.INVALID_ARGUMENT, "invalid_request", "a device code is required"));
         }
         Instant now = clock.instant();
-        return sessions.withTransaction(session -> session
-                .createSelectionQuery("from DeviceGrant g where g.deviceCodeHash = :hash", DeviceGrant.class)
-                .setParameter("hash", TokenCodec.hash(deviceCode))
-                .getSingleResultOrNull()
-                .chain(grant -> decide(session, grant, now)))
+        return sessions.withTransaction(session -> session.createSelectionQuery(
+                                "from DeviceGrant g where g.deviceCodeHash = :hash", DeviceGrant.class)
+                        .setParameter("hash", TokenCodec.hash(deviceCode))
+                        .getSingleResultOrNull()
+                        .chain(grant -> decide(session, grant, now)))
                 .map(outcome -> {
                     if (outcome.error() != null) {
                         throw outcome.error();
@@ -124,15 +152,21 @@ public class DeviceFlowService {
 
     private Uni<PollOutcome> decide(Mutiny.Session session, DeviceGrant grant, Instant now) {
         if (grant == null) {
-            return failed(rfc(Status.Code.INVALID_ARGUMENT, "invalid_grant",
+            return failed(rfc(
+                    Status.Code.INVALID_ARGUMENT,
+                    "invalid_grant",
                     "unknown device code; start again with `autolab login`"));
         }
         if (grant.status == DeviceGrant.Status.CONSUMED) {
-            return failed(rfc(Status.Code.FAILED_PRECONDITION, "invalid_grant",
+            return failed(rfc(
+                    Status.Code.FAILED_PRECONDITION,
+                    "invalid_grant",
                     "this sign-in was already completed; run `autolab login` again to sign in anew"));
         }
         if (!now.isBefore(grant.expiresAt)) {
-            return failed(rfc(Status.Code.FAILED_PRECONDITION, "expired_token",
+            return failed(rfc(
+                    Status.Code.FAILED_PRECONDITION,
+                    "expired_token",
                     "the sign-in request expired before it was approved; run `autolab login` again"));
         }
         if (grant.status == DeviceGrant.Status.DENIED) {
@@ -141,28 +175,45 @@ public class DeviceFlowService {
         if (grant.status == DeviceGrant.Status.PENDING) {
             Duration interval = config.device().pollInterval();
             boolean tooSoon = grant.lastPolledAt != null
-                    && Duration.between(grant.lastPolledAt, now).compareTo(interval.multipliedBy(3).dividedBy(4)) < 0;
+                    && Duration.between(grant.lastPolledAt, now)
+                                    .compareTo(interval.multipliedBy(3).dividedBy(4))
+                            < 0;
             grant.lastPolledAt = now;
-            return failed(tooSoon
-                    ? rfc(Status.Code.FAILED_PRECONDITION, "slow_down",
-                            "polling too fast; wait " + interval.toSeconds() + " s more between polls")
-                    : rfc(Status.Code.FAILED_PRECONDITION, "authorization_pending",
-                            "waiting for the sign-in to be approved in the browser"));
+            return failed(
+                    tooSoon
+                            ? rfc(
+                                    Status.Code.FAILED_PRECONDITION,
+                                    "slow_down",
+                                    "polling too fast; wait " + interval.toSeconds() + " s more between polls")
+                            : rfc(
+                                    Status.Code.FAILED_PRECONDITION,
+                                    "authorization_pending",
+                                    "waiting for the sign-in to be approved in the browser"));
         }
         grant.status = DeviceGrant.Status.CONSUMED;
-        return users.findById(session, grant.userId).chain(user -> tokens.mintLogin(session, grant.userId,
-                grant.clientName).map(minted -> new PollOutcome(new Completed(minted, user.handle), null)));
+        return users.findById(session, grant.userId)
+                .chain(user -> tokens.mintLogin(session, grant.userId, grant.clientName)
+                        .map(minted -> new PollOutcome(new Completed(minted, user.handle), null)));
     }
 
     /** The pending request behind a user code, as the approval page shows it. */
     public Uni<Pending> describe(Principal browser, String typed, String browserAddress) {
         Instant now = clock.instant();
         UUID userId = UUID.fromString(browser.userId());
-        return withPendingGrant(browser, typed, browserAddress, (session, grant) -> credentials
-                .findLiveByRef(session, userId, "login@" + grant.clientName, now)
-                .map(live -> new Pending(grant.userCode, grant.clientName, grant.clientAddress, grant.createdAt,
-                        grant.expiresAt, browser.handle(),
-                        live.stream().anyMatch(c -> c.name.equals("login@" + grant.clientName)))));
+        return withPendingGrant(
+                browser,
+                typed,
+                browserAddress,
+                (session, grant) -> credentials
+                        .findLiveByRef(session, userId, "login@" + grant.clientName, now)
+                        .map(live -> new Pending(
+                                grant.userCode,
+                                grant.clientName,
+                                grant.clientAddress,
+                                grant.createdAt,
+                                grant.expiresAt,
+                                browser.handle(),
+                                live.stream().anyMatch(c -> c.name.equals("login@" + grant.clientName)))));
     }
 
     public Uni<String> approve(Principal browser, String userCode, String browserAddress) {
@@ -173,8 +224,8 @@ public class DeviceFlowService {
         return decideInBrowser(browser, userCode, browserAddress, DeviceGrant.Status.DENIED);
     }
 
-    private Uni<String> decideInBrowser(Principal browser, String typed, String browserAddress,
-            DeviceGrant.Status decision) {
+    private Uni<String> decideInBrowser(
+            Principal browser, String typed, String browserAddress, DeviceGrant.Status decision) {
         return withPendingGrant(browser, typed, browserAddress, (session, grant) -> {
             grant.status = decision;
             grant.userId = decision == DeviceGrant.Status.APPROVED ? UUID.fromString(browser.userId()) : null;
@@ -187,22 +238,32 @@ public class DeviceFlowService {
      * browser session and per address before it is made, and a right code gives its attempt back, so
      * guessing someone else's code (2.6e10 of them) stops after a handful of misses.
      */
-    private <T> Uni<T> withPendingGrant(Principal browser, String typed, String browserAddress,
+    private <T> Uni<T> withPendingGrant(
+            Principal browser,
+            String typed,
+            String browserAddress,
             java.util.function.BiFunction<Mutiny.Session, DeviceGrant, Uni<T>> action) {
         String userCode = UserCodes.normalize(typed);
         if (userCode == null) {
-            return Uni.createFrom().failure(Errors.invalidArgument("\"" + Handles.abbreviate(String.valueOf(typed))
-                    + "\" is not a sign-in code: it looks like ABCD-EFGH"));
+            return Uni.createFrom()
+                    .failure(Errors.invalidArgument("\"" + Handles.abbreviate(String.valueOf(typed))
+                            + "\" is not a sign-in code: it looks like ABCD-EFGH"));
         }
-        Limit wrongCodes = new Limit("usercode", config.throttle().freeWrongUserCodes(), config.throttle().firstDelay(),
-                config.throttle().maxDelay(), config.throttle().forgetAfter());
-        List<Counter> counters = List.of(new Counter(wrongCodes, "s/" + browser.tokenId()),
+        Limit wrongCodes = new Limit(
+                "usercode",
+                config.throttle().freeWrongUserCodes(),
+                config.throttle().firstDelay(),
+                config.throttle().maxDelay(),
+                config.throttle().forgetAfter());
+        List<Counter> counters = List.of(
+                new Counter(wrongCodes, "s/" + browser.tokenId()),
                 new Counter(wrongCodes, "a/" + AddressKey.of(browserAddress)));
         Instant now = clock.instant();
         return limiter.reserve("wrong sign-in codes", counters)
-                .chain(() -> sessions.withTransaction(session -> session
-                        .createSelectionQuery("from DeviceGrant g where g.userCode = :code and g.status = :pending"
-                                + " and g.expiresAt > :now", DeviceGrant.class)
+                .chain(() -> sessions.withTransaction(session -> session.createSelectionQuery(
+                                "from DeviceGrant g where g.userCode = :code and g.status = :pending"
+                                        + " and g.expiresAt > :now",
+                                DeviceGrant.class)
                         .setParameter("code", userCode)
                         .setParameter("pending", DeviceGrant.Status.PENDING)
                         .setParameter("now", now)
@@ -221,16 +282,17 @@ public class DeviceFlowService {
 
     /** Deletes requests that expired more than a day ago; run periodically, never on a request. */
     public Uni<Integer> sweepExpired() {
-        return sessions.withTransaction(session -> session
-                .createMutationQuery("delete from DeviceGrant g where g.expiresAt < :cutoff")
-                .setParameter("cutoff", clock.instant().minus(Duration.ofDays(1)))
-                .executeUpdate());
+        return sessions.withTransaction(
+                session -> session.createMutationQuery("delete from DeviceGrant g where g.expiresAt < :cutoff")
+                        .setParameter("cutoff", clock.instant().minus(Duration.ofDays(1)))
+                        .executeUpdate());
     }
 
     private Uni<String> freeUserCode(Mutiny.Session session, int attempts) {
         String candidate = UserCodes.generate();
-        return session.createSelectionQuery("select count(g) from DeviceGrant g where g.userCode = :code"
-                + " and g.status = :pending", Long.class)
+        return session.createSelectionQuery(
+                        "select count(g) from DeviceGrant g where g.userCode = :code" + " and g.status = :pending",
+                        Long.class)
                 .setParameter("code", candidate)
                 .setParameter("pending", DeviceGrant.Status.PENDING)
                 .getSingleResult()
@@ -239,7 +301,8 @@ public class DeviceFlowService {
                         return Uni.createFrom().item(candidate);
                     }
                     if (attempts <= 1) {
-                        return Uni.createFrom().failure(Errors.unavailable("could not allocate a sign-in code; try again"));
+                        return Uni.createFrom()
+                                .failure(Errors.unavailable("could not allocate a sign-in code; try again"));
                     }
                     return freeUserCode(session, attempts - 1);
                 });

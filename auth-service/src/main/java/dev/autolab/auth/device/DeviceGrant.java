@@ -15,27 +15,39 @@ import jakarta.persistence.Table;
 @Table(name = "device_grants")
 public class DeviceGrant {
     public enum Status {
-        PENDING, APPROVED, DENIED, CONSUMED
+        PENDING,
+        APPROVED,
+        DENIED,
+        CONSUMED
     }
 
     @Id
     public UUID id;
+
     @Column(name = "device_code_hash")
     public byte[] deviceCodeHash;
+
     @Column(name = "user_code")
     public String userCode;
+
     @Column(name = "client_name")
     public String clientName;
+
     @Column(name = "client_address")
     public String clientAddress;
+
     @Enumerated(EnumType.STRING)
     public Status status;
+
     @Column(name = "user_id")
     public UUID userId;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "expires_at")
     public Instant expiresAt;
+
     @Column(name = "last_polled_at")
     public Instant lastPolledAt;
 }

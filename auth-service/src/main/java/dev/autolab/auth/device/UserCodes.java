@@ -11,8 +11,7 @@ final class UserCodes {
     static final String ALPHABET = "BCDFGHJKLMNPQRSTVWXZ";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private UserCodes() {
-    }
+    private UserCodes() {}
 
     static String generate() {
         StringBuilder code = new StringBuilder(9);

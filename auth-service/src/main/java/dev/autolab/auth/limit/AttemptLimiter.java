@@ -46,10 +46,12 @@ public class AttemptLimiter {
             + "   updated_at = $3"
             + " WHERE l.next_allowed_at <= $3"
             + " RETURNING attempts";
+
     private static final OffsetDateTime LONG_AGO = OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
     private static final String WAITING_UNTIL = "SELECT next_allowed_at FROM attempt_limits WHERE key = $1";
     private static final String FORGET = "DELETE FROM attempt_limits WHERE key = $1";
-    private static final String REFUND = "UPDATE attempt_limits SET attempts = greatest(attempts - 1, 0) WHERE key = $1";
+    private static final String REFUND =
+            "UPDATE attempt_limits SET attempts = greatest(attempts - 1, 0) WHERE key = $1";
     private static final String SWEEP = "DELETE FROM attempt_limits WHERE updated_at < $1 AND next_allowed_at < $2";
 
     private final Pool pool;
@@ -75,21 +77,29 @@ public class AttemptLimiter {
      */
     public Uni<Void> reserve(String what, List<Counter> counters) {
         Instant now = clock.instant();
-        List<Counter> ordered = counters.stream().sorted(Comparator.comparing(Counter::key)).toList();
+        List<Counter> ordered =
+                counters.stream().sorted(Comparator.comparing(Counter::key)).toList();
         return pool.withTransaction(conn -> reserveEach(conn, ordered, 0, now))
-                .onFailure(Waiting.class).recoverWithItem(waiting -> ((Waiting) waiting).key)
+                .onFailure(Waiting.class)
+                .recoverWithItem(waiting -> ((Waiting) waiting).key)
                 .chain(blockedKey -> {
-            if (blockedKey == null) {
-                return Uni.createFrom().voidItem();
-            }
-            return pool.preparedQuery(WAITING_UNTIL).execute(Tuple.of(blockedKey)).map(rows -> {
-                Instant until = rows.iterator().hasNext()
-                        ? rows.iterator().next().getOffsetDateTime("next_allowed_at").toInstant()
-                        : now;
-                long seconds = Math.max(1, (Duration.between(now, until).toMillis() + 999) / 1000);
-                throw Errors.resourceExhausted("too many " + what + "; try again in " + seconds + " s");
-            });
-        });
+                    if (blockedKey == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return pool.preparedQuery(WAITING_UNTIL)
+                            .execute(Tuple.of(blockedKey))
+                            .map(rows -> {
+                                Instant until = rows.iterator().hasNext()
+                                        ? rows.iterator()
+                                                .next()
+                                                .getOffsetDateTime("next_allowed_at")
+                                                .toInstant()
+                                        : now;
+                                long seconds = Math.max(
+                                        1, (Duration.between(now, until).toMillis() + 999) / 1000);
+                                throw Errors.resourceExhausted("too many " + what + "; try again in " + seconds + " s");
+                            });
+                });
     }
 
     /** Runs the reservations in order; the first that must wait fails the transaction, which rolls it back. */
@@ -100,8 +110,13 @@ public class AttemptLimiter {
         Counter counter = counters.get(index);
         Limit limit = counter.limit();
         Duration firstWait = limit.delayAfter(1);
-        Tuple args = Tuple.from(List.of(counter.key(), firstWait.isZero() ? LONG_AGO : at(now.plus(firstWait)), at(now),
-                at(now.minus(limit.forgetAfter())), limit.freeAttempts(), seconds(limit.maxDelay()),
+        Tuple args = Tuple.from(List.of(
+                counter.key(),
+                firstWait.isZero() ? LONG_AGO : at(now.plus(firstWait)),
+                at(now),
+                at(now.minus(limit.forgetAfter())),
+                limit.freeAttempts(),
+                seconds(limit.maxDelay()),
                 seconds(limit.firstDelay())));
         return conn.preparedQuery(RESERVE).execute(args).chain((RowSet<Row> rows) -> {
             if (!rows.iterator().hasNext()) {
@@ -124,7 +139,9 @@ public class AttemptLimiter {
     /** Deletes counters idle for longer than the longest limit cares about. */
     public Uni<Integer> sweep(Duration idle) {
         Instant now = clock.instant();
-        return pool.preparedQuery(SWEEP).execute(Tuple.of(at(now.minus(idle)), at(now))).map(RowSet::rowCount);
+        return pool.preparedQuery(SWEEP)
+                .execute(Tuple.of(at(now.minus(idle)), at(now)))
+                .map(RowSet::rowCount);
     }
 
     private static double seconds(Duration d) {

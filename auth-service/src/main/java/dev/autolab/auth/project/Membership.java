@@ -20,11 +20,14 @@ public class Membership {
     @Id
     @Column(name = "project_id")
     public UUID projectId;
+
     @Id
     @Column(name = "user_id")
     public UUID userId;
+
     @Enumerated(EnumType.STRING)
     public Role role;
+
     @Column(name = "added_at")
     public Instant addedAt;
 

@@ -13,9 +13,12 @@ import jakarta.persistence.Table;
 public class Project {
     @Id
     public UUID id;
+
     @Column(name = "owner_id")
     public UUID ownerId;
+
     public String name;
+
     @Column(name = "created_at")
     public Instant createdAt;
 }

@@ -18,7 +18,8 @@ public record ProjectName(String owner, String name) {
             throw Errors.invalidArgument("\"" + Handles.abbreviate(full) + "\" is not a project: write owner/name, "
                     + "e.g. alice/nanochat");
         }
-        return new ProjectName(Handles.requireValid(full.substring(0, slash)), requireValidName(full.substring(slash + 1)));
+        return new ProjectName(
+                Handles.requireValid(full.substring(0, slash)), requireValidName(full.substring(slash + 1)));
     }
 
     public static String requireValidName(String name) {

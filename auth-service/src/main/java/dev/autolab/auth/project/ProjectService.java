@@ -22,10 +22,13 @@ import io.smallrye.mutiny.Uni;
 public class ProjectService {
     @Inject
     Mutiny.SessionFactory sessions;
+
     @Inject
     ProjectRepository projects;
+
     @Inject
     UserRepository users;
+
     @Inject
     Clock clock;
 
@@ -35,8 +38,7 @@ public class ProjectService {
         }
     }
 
-    public record MemberView(String handle, String displayName, Role role, Instant addedAt) {
-    }
+    public record MemberView(String handle, String displayName, Role role, Instant addedAt) {}
 
     public Uni<ProjectView> create(Principal caller, String requested) {
         return Uni.createFrom().item(() -> shortName(caller, requested)).chain(name -> createChecked(caller, name));
@@ -60,14 +62,19 @@ public class ProjectService {
             owner.userId = userId;
             owner.role = Role.OWNER;
             owner.addedAt = now;
-            return session.persist(p).chain(session::flush).chain(() -> session.persist(owner)).chain(session::flush)
+            return session.persist(p)
+                    .chain(session::flush)
+                    .chain(() -> session.persist(owner))
+                    .chain(session::flush)
                     .replaceWith(new ProjectView(p, caller.handle(), Role.OWNER));
         }));
     }
 
     public Uni<List<ProjectView>> list(Principal caller) {
         return sessions.withSession(session -> projects.listFor(session, UUID.fromString(caller.userId())))
-                .map(rows -> rows.stream().map(a -> new ProjectView(a.project(), a.ownerHandle(), a.role())).toList());
+                .map(rows -> rows.stream()
+                        .map(a -> new ProjectView(a.project(), a.ownerHandle(), a.role()))
+                        .toList());
     }
 
     public Uni<ProjectView> get(Principal caller, String project) {
@@ -75,83 +82,100 @@ public class ProjectService {
     }
 
     public Uni<Void> delete(Principal caller, String project) {
-        return sessions.withTransaction(session -> member(session, caller, project).chain(view -> {
-            if (view.callerRole() != Role.OWNER) {
-                throw Errors.permissionDenied("only the owner (" + view.ownerHandle() + ") can delete "
-                        + view.fullName());
-            }
-            return session.createMutationQuery("delete from Project p where p.id = :id")
-                    .setParameter("id", view.project().id).executeUpdate().replaceWithVoid();
-        }));
+        return sessions.withTransaction(session -> member(session, caller, project)
+                .chain(view -> {
+                    if (view.callerRole() != Role.OWNER) {
+                        throw Errors.permissionDenied(
+                                "only the owner (" + view.ownerHandle() + ") can delete " + view.fullName());
+                    }
+                    return session.createMutationQuery("delete from Project p where p.id = :id")
+                            .setParameter("id", view.project().id)
+                            .executeUpdate()
+                            .replaceWithVoid();
+                }));
     }
 
     public Uni<MemberView> setMember(Principal caller, String project, String handle, Role role) {
-        return Uni.createFrom().item(() -> {
-            if (role == Role.OWNER) {
-                throw Errors.invalidArgument("a project has exactly one owner; the owner role cannot be granted");
-            }
-            return Handles.requireValid(handle);
-        }).chain(valid -> setValidMember(caller, project, handle, role));
+        return Uni.createFrom()
+                .item(() -> {
+                    if (role == Role.OWNER) {
+                        throw Errors.invalidArgument(
+                                "a project has exactly one owner; the owner role cannot be granted");
+                    }
+                    return Handles.requireValid(handle);
+                })
+                .chain(valid -> setValidMember(caller, project, handle, role));
     }
 
     private Uni<MemberView> setValidMember(Principal caller, String project, String handle, Role role) {
-        return sessions.withTransaction(session -> member(session, caller, project).chain(view -> {
-            requireManager(view);
-            if (role == Role.ADMIN && view.callerRole() != Role.OWNER) {
-                throw Errors.permissionDenied("only the owner of " + view.fullName() + " can make someone an admin");
-            }
-            return users.findByHandle(session, handle).chain(target -> {
-                if (target == null) {
-                    throw Errors.notFound("there is no user named \"" + handle + "\"");
-                }
-                return projects.membership(session, view.project().id, target.id).chain(existing -> {
-                    if (existing != null) {
-                        checkMayChange(view, existing, handle);
-                        existing.role = role;
-                        return Uni.createFrom().item(new MemberView(handle, target.displayName, role, existing.addedAt));
+        return sessions.withTransaction(session -> member(session, caller, project)
+                .chain(view -> {
+                    requireManager(view);
+                    if (role == Role.ADMIN && view.callerRole() != Role.OWNER) {
+                        throw Errors.permissionDenied(
+                                "only the owner of " + view.fullName() + " can make someone an admin");
                     }
-                    Membership m = new Membership();
-                    m.projectId = view.project().id;
-                    m.userId = target.id;
-                    m.role = role;
-                    m.addedAt = clock.instant();
-                    return session.persist(m).replaceWith(new MemberView(handle, target.displayName, role, m.addedAt));
-                });
-            });
-        }));
+                    return users.findByHandle(session, handle).chain(target -> {
+                        if (target == null) {
+                            throw Errors.notFound("there is no user named \"" + handle + "\"");
+                        }
+                        return projects.membership(session, view.project().id, target.id)
+                                .chain(existing -> {
+                                    if (existing != null) {
+                                        checkMayChange(view, existing, handle);
+                                        existing.role = role;
+                                        return Uni.createFrom()
+                                                .item(new MemberView(
+                                                        handle, target.displayName, role, existing.addedAt));
+                                    }
+                                    Membership m = new Membership();
+                                    m.projectId = view.project().id;
+                                    m.userId = target.id;
+                                    m.role = role;
+                                    m.addedAt = clock.instant();
+                                    return session.persist(m)
+                                            .replaceWith(new MemberView(handle, target.displayName, role, m.addedAt));
+                                });
+                    });
+                }));
     }
 
     public Uni<Void> removeMember(Principal caller, String project, String handle) {
-        return Uni.createFrom().item(() -> Handles.requireValid(handle)).chain(valid -> sessions.withTransaction(
-                session -> member(session, caller, project).chain(view -> users.findByHandle(session, handle)
-                .chain(target -> target == null ? Uni.createFrom().nullItem()
-                        : projects.membership(session, view.project().id, target.id))
-                .chain(existing -> {
-                    if (existing == null) {
-                        throw Errors.notFound(handle + " is not a member of " + view.fullName());
-                    }
-                    if (existing.role == Role.OWNER) {
-                        throw Errors.permissionDenied("the owner cannot be removed from " + view.fullName()
-                                + "; the owner can delete the project instead");
-                    }
-                    boolean self = existing.userId.toString().equals(caller.userId());
-                    if (!self) {
-                        requireManager(view);
-                        checkMayChange(view, existing, handle);
-                    }
-                    return session.remove(existing);
-                }))));
+        return Uni.createFrom()
+                .item(() -> Handles.requireValid(handle))
+                .chain(valid -> sessions.withTransaction(session -> member(session, caller, project)
+                        .chain(view -> users.findByHandle(session, handle)
+                                .chain(target -> target == null
+                                        ? Uni.createFrom().nullItem()
+                                        : projects.membership(session, view.project().id, target.id))
+                                .chain(existing -> {
+                                    if (existing == null) {
+                                        throw Errors.notFound(handle + " is not a member of " + view.fullName());
+                                    }
+                                    if (existing.role == Role.OWNER) {
+                                        throw Errors.permissionDenied("the owner cannot be removed from "
+                                                + view.fullName() + "; the owner can delete the project instead");
+                                    }
+                                    boolean self = existing.userId.toString().equals(caller.userId());
+                                    if (!self) {
+                                        requireManager(view);
+                                        checkMayChange(view, existing, handle);
+                                    }
+                                    return session.remove(existing);
+                                }))));
     }
 
     public Uni<List<MemberView>> members(Principal caller, String project) {
-        return sessions.withSession(session -> member(session, caller, project)
-                .chain(view -> projects.members(session, view.project().id)))
+        return sessions.withSession(session ->
+                        member(session, caller, project).chain(view -> projects.members(session, view.project().id)))
                 .map(rows -> rows.stream()
                         .map(r -> {
                             Membership m = (Membership) r[0];
                             return new MemberView((String) r[1], (String) r[2], m.role, m.addedAt);
                         })
-                        .sorted(Comparator.comparing(MemberView::role).reversed().thenComparing(MemberView::handle))
+                        .sorted(Comparator.comparing(MemberView::role)
+                                .reversed()
+                                .thenComparing(MemberView::handle))
                         .toList());
     }
 
@@ -165,17 +189,19 @@ public class ProjectService {
             } catch (IllegalArgumentException e) {
                 throw Errors.invalidArgument("\"" + Handles.abbreviate(userId) + "\" is not a user id");
             }
-            return sessions.withSession(session -> projects.find(session, name).chain(p -> p == null
-                    ? Uni.createFrom().<Role>nullItem()
-                    : projects.membership(session, p.id, user).map(m -> m == null ? null : m.role)));
+            return sessions.withSession(session -> projects.find(session, name)
+                    .chain(p -> p == null
+                            ? Uni.createFrom().<Role>nullItem()
+                            : projects.membership(session, p.id, user).map(m -> m == null ? null : m.role)));
         });
     }
 
     public Uni<Role> authorize(Principal caller, String project, Role minimum) {
         return sessions.withSession(session -> member(session, caller, project)).map(view -> {
             if (!view.callerRole().atLeast(minimum)) {
-                throw Errors.permissionDenied("this needs the " + minimum.label() + " role or higher on "
-                        + view.fullName() + "; " + caller.handle() + " is " + view.callerRole().label());
+                throw Errors.permissionDenied(
+                        "this needs the " + minimum.label() + " role or higher on " + view.fullName() + "; "
+                                + caller.handle() + " is " + view.callerRole().label());
             }
             return view.callerRole();
         });
@@ -183,17 +209,24 @@ public class ProjectService {
 
     /** The project as seen by a member; NOT_FOUND when it does not exist or the caller is not a member. */
     private Uni<ProjectView> member(Mutiny.Session session, Principal caller, String project) {
-        return Uni.createFrom().item(() -> ProjectName.parse(project)).chain(name -> projects.find(session, name).chain(p -> p == null ? Uni.createFrom().nullItem()
-                : projects.membership(session, p.id, UUID.fromString(caller.userId()))
-                        .map(m -> m == null ? null : new ProjectView(p, name.owner(), m.role)))
-                .onItem().ifNull().failWith(() -> Errors.notFound("project " + name
-                        + " not found, or you are not a member of it")));
+        return Uni.createFrom()
+                .item(() -> ProjectName.parse(project))
+                .chain(name -> projects.find(session, name)
+                        .chain(p -> p == null
+                                ? Uni.createFrom().nullItem()
+                                : projects.membership(session, p.id, UUID.fromString(caller.userId()))
+                                        .map(m -> m == null ? null : new ProjectView(p, name.owner(), m.role)))
+                        .onItem()
+                        .ifNull()
+                        .failWith(() ->
+                                Errors.notFound("project " + name + " not found, or you are not a member of it")));
     }
 
     private static void requireManager(ProjectView view) {
         if (!view.callerRole().atLeast(Role.ADMIN)) {
-            throw Errors.permissionDenied("managing the members of " + view.fullName()
-                    + " needs the admin role or higher; you are " + view.callerRole().label());
+            throw Errors.permissionDenied(
+                    "managing the members of " + view.fullName() + " needs the admin role or higher; you are "
+                            + view.callerRole().label());
         }
     }
 
@@ -202,8 +235,8 @@ public class ProjectService {
             throw Errors.permissionDenied("the owner's role on " + view.fullName() + " cannot be changed");
         }
         if (existing.role == Role.ADMIN && view.callerRole() != Role.OWNER) {
-            throw Errors.permissionDenied("only the owner of " + view.fullName() + " can change or remove an admin ("
-                    + handle + ")");
+            throw Errors.permissionDenied(
+                    "only the owner of " + view.fullName() + " can change or remove an admin (" + handle + ")");
         }
     }
 
@@ -211,8 +244,8 @@ public class ProjectService {
         if (requested != null && requested.contains("/")) {
             ProjectName full = ProjectName.parse(requested);
             if (!full.owner().equals(caller.handle())) {
-                throw Errors.invalidArgument("you can only create projects under your own handle: "
-                        + caller.handle() + "/" + full.name());
+                throw Errors.invalidArgument(
+                        "you can only create projects under your own handle: " + caller.handle() + "/" + full.name());
             }
             return full.name();
         }

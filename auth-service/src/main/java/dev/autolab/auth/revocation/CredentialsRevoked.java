@@ -8,5 +8,4 @@ import java.util.UUID;
  * transaction commits, and by {@link RevocationListener} for every revocation committed on any
  * replica. Caches forget the credentials at once; an id may be announced more than once.
  */
-public record CredentialsRevoked(List<UUID> ids) {
-}
+public record CredentialsRevoked(List<UUID> ids) {}

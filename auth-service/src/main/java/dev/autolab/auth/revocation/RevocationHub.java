@@ -40,21 +40,26 @@ public class RevocationHub {
     /** Services open one stream per process; this bounds what an anonymous caller can hold open. */
     static final int MAX_WATCHERS = 1000;
 
-    public RevocationHub(@ConfigProperty(name = "autolab.auth.revocations.subscriber-buffer", defaultValue = "1024")
-            int bufferLimit) {
+    public RevocationHub(
+            @ConfigProperty(name = "autolab.auth.revocations.subscriber-buffer", defaultValue = "1024")
+                    int bufferLimit) {
         this.bufferLimit = bufferLimit;
     }
 
     /** Starts a stream; refused with UNAVAILABLE while this replica cannot hear revocations. */
     public void subscribe(String watcher, ServerCallStreamObserver<Revocations> out) {
         if (!listening) {
-            out.onError(Status.UNAVAILABLE.withDescription("auth-service is not receiving revocations from its database"
-                    + " right now; retry shortly (until then, keep the short cache TTL)").asRuntimeException());
+            out.onError(Status.UNAVAILABLE
+                    .withDescription("auth-service is not receiving revocations from its database"
+                            + " right now; retry shortly (until then, keep the short cache TTL)")
+                    .asRuntimeException());
             return;
         }
         if (subscribers.size() >= MAX_WATCHERS) {
-            out.onError(Status.RESOURCE_EXHAUSTED.withDescription("this replica already serves " + MAX_WATCHERS
-                    + " revocation streams; connect to another replica").asRuntimeException());
+            out.onError(Status.RESOURCE_EXHAUSTED
+                    .withDescription("this replica already serves " + MAX_WATCHERS
+                            + " revocation streams; connect to another replica")
+                    .asRuntimeException());
             return;
         }
         // The name only labels log lines: cut and escaped, since no credential vouches for it.
@@ -122,7 +127,8 @@ public class RevocationHub {
                 return;
             }
             if (queue.size() >= bufferLimit) {
-                LOG.warnf("revocation watcher %s fell %d messages behind; ending its stream so it starts over",
+                LOG.warnf(
+                        "revocation watcher %s fell %d messages behind; ending its stream so it starts over",
                         watcher, queue.size());
                 close(Status.UNAVAILABLE.withDescription("you fell " + queue.size()
                         + " revocation messages behind; reconnect and forget what you cached"));

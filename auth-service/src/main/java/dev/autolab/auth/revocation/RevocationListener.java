@@ -35,18 +35,25 @@ public class RevocationListener {
 
     @Inject
     Vertx vertx;
+
     @Inject
     RevocationHub hub;
+
     @Inject
     Event<CredentialsRevoked> revoked;
+
     @Inject
     Event<RevocationsMissed> missed;
+
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     String url;
+
     @ConfigProperty(name = "quarkus.datasource.username")
     Optional<String> user;
+
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> password;
+
     @ConfigProperty(name = "autolab.auth.revocations.heartbeat", defaultValue = "1s")
     Duration heartbeat;
 
@@ -102,14 +109,14 @@ public class RevocationListener {
         user.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
         PgSubscriber s = PgSubscriber.subscriber(vertx, options).reconnectPolicy(this::lost);
-        s.channel(RevocationNotices.CHANNEL)
-                .subscribeHandler(v -> listening())
-                .handler(this::onNotice);
+        s.channel(RevocationNotices.CHANNEL).subscribeHandler(v -> listening()).handler(this::onNotice);
         subscriber = s;
         s.connect().onFailure(failure -> {
             if (attempt == 0) {
-                LOG.warnf("cannot LISTEN for revocations (%s); retrying, and until then other replicas'"
-                        + " revocations reach this one's cache only through its TTL", failure.getMessage());
+                LOG.warnf(
+                        "cannot LISTEN for revocations (%s); retrying, and until then other replicas'"
+                                + " revocations reach this one's cache only through its TTL",
+                        failure.getMessage());
             }
             s.close();
             vertx.setTimer(backoffMillis(attempt), id -> connect(attempt + 1));

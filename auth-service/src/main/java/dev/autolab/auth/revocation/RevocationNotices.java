@@ -17,8 +17,7 @@ public final class RevocationNotices {
     /** PostgreSQL refuses payloads of 8000 bytes or more; keep a margin. */
     static final int MAX_PAYLOAD_BYTES = 7900;
 
-    private RevocationNotices() {
-    }
+    private RevocationNotices() {}
 
     /** The payloads announcing {@code ids}, each under the limit, together naming every id once. */
     public static List<String> payloads(List<UUID> ids) {

@@ -25,12 +25,15 @@ public class RevocationPublisher {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Multi.createFrom().iterable(RevocationNotices.payloads(ids))
-                .onItem().transformToUniAndConcatenate(payload -> session.createNativeQuery(NOTIFY, Integer.class)
+        return Multi.createFrom()
+                .iterable(RevocationNotices.payloads(ids))
+                .onItem()
+                .transformToUniAndConcatenate(payload -> session.createNativeQuery(NOTIFY, Integer.class)
                         .setParameter("channel", RevocationNotices.CHANNEL)
                         .setParameter("payload", payload)
                         .getSingleResult())
-                .collect().last()
+                .collect()
+                .last()
                 .replaceWithVoid();
     }
 }

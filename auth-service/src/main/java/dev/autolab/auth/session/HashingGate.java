@@ -32,8 +32,9 @@ public class HashingGate {
     public <T> Uni<T> run(Supplier<T> hashing) {
         return Uni.createFrom().deferred(() -> {
             if (!tryEnter()) {
-                return Uni.createFrom().failure(Errors.resourceExhausted(
-                        "auth-service is busy checking passwords; try again in a moment"));
+                return Uni.createFrom()
+                        .failure(Errors.resourceExhausted(
+                                "auth-service is busy checking passwords; try again in a moment"));
             }
             return blocking.run(hashing).onTermination().invoke(inFlight::decrementAndGet);
         });

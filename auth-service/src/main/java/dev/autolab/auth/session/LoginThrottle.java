@@ -30,29 +30,30 @@ public class LoginThrottle {
     public LoginThrottle(AttemptLimiter limiter, AuthConfig config) {
         AuthConfig.Throttle t = config.throttle();
         this.limiter = limiter;
-        this.perHandleAndAddress = new Limit("signin-ha", t.freeFailuresPerHandleAndAddress(), t.firstDelay(),
-                t.maxDelay(), t.forgetAfter());
-        this.perHandle = new Limit("signin-h", t.freeFailuresPerHandle(), t.firstDelay(), t.maxDelay(),
-                t.forgetAfter());
-        this.perAddress = new Limit("signin-a", t.freeFailuresPerAddress(), t.firstDelay(), t.maxDelay(),
-                t.forgetAfter());
+        this.perHandleAndAddress = new Limit(
+                "signin-ha", t.freeFailuresPerHandleAndAddress(), t.firstDelay(), t.maxDelay(), t.forgetAfter());
+        this.perHandle =
+                new Limit("signin-h", t.freeFailuresPerHandle(), t.firstDelay(), t.maxDelay(), t.forgetAfter());
+        this.perAddress =
+                new Limit("signin-a", t.freeFailuresPerAddress(), t.firstDelay(), t.maxDelay(), t.forgetAfter());
     }
 
     /** The counters one sign-in attempt is made against. */
-    public record Attempt(Counter handleAndAddress, Counter handle, Counter address) {
-    }
+    public record Attempt(Counter handleAndAddress, Counter handle, Counter address) {}
 
     public Attempt attempt(String handle, String address) {
         String who = handle.toLowerCase(Locale.ROOT);
         String from = AddressKey.of(address);
-        return new Attempt(new Counter(perHandleAndAddress, from + "/" + who), new Counter(perHandle, who),
+        return new Attempt(
+                new Counter(perHandleAndAddress, from + "/" + who),
+                new Counter(perHandle, who),
                 new Counter(perAddress, from));
     }
 
     /** Reserves the attempt, or fails with RESOURCE_EXHAUSTED saying how long to wait. */
     public Uni<Void> reserve(Attempt attempt) {
-        return limiter.reserve("failed sign-ins", List.of(attempt.handleAndAddress(), attempt.handle(),
-                attempt.address()));
+        return limiter.reserve(
+                "failed sign-ins", List.of(attempt.handleAndAddress(), attempt.handle(), attempt.address()));
     }
 
     /** The password was right: the handle's failures are forgotten, the address gets its attempt back. */

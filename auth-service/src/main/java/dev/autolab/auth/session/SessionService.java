@@ -22,19 +22,23 @@ import io.smallrye.mutiny.Uni;
 public class SessionService {
     @Inject
     Mutiny.SessionFactory sessions;
+
     @Inject
     UserRepository users;
+
     @Inject
     PasswordHasher hasher;
+
     @Inject
     HashingGate hashing;
+
     @Inject
     TokenService tokens;
+
     @Inject
     LoginThrottle throttle;
 
-    public record SignedIn(User user, TokenService.Minted session) {
-    }
+    public record SignedIn(User user, TokenService.Minted session) {}
 
     /**
      * Reserves the attempt first (so parallel guesses cannot outrun the count), then checks the
@@ -52,11 +56,13 @@ public class SessionService {
                         ? sessions.withSession(session -> users.findByHandle(session, typed))
                         : Uni.createFrom().<User>nullItem())
                 .chain(user -> hashing.run(() -> hasher.verify(attempt, user == null ? null : user.passwordHash))
-                        .onFailure(AutolabException.class).call(busy -> throttle.unused(counted))
+                        .onFailure(AutolabException.class)
+                        .call(busy -> throttle.unused(counted))
                         .chain(ok -> {
                             if (!ok) {
                                 // The same answer for an unknown handle and a wrong password.
-                                return Uni.createFrom().<User>failure(Errors.unauthenticated("wrong handle or password"));
+                                return Uni.createFrom()
+                                        .<User>failure(Errors.unauthenticated("wrong handle or password"));
                             }
                             return throttle.succeeded(counted).replaceWith(user);
                         }))
@@ -67,8 +73,10 @@ public class SessionService {
     /** Signs out: the browser session the call was made with stops working everywhere. */
     public Uni<Void> signOut(Principal caller) {
         if (!caller.isSession()) {
-            return Uni.createFrom().failure(Errors.permissionDenied(
-                    "signing out ends a browser session; to end a token, use `autolab token revoke` or `autolab logout`"));
+            return Uni.createFrom()
+                    .failure(
+                            Errors.permissionDenied(
+                                    "signing out ends a browser session; to end a token, use `autolab token revoke` or `autolab logout`"));
         }
         return tokens.revokeSession(caller);
     }

@@ -16,21 +16,30 @@ import jakarta.persistence.Table;
 public class Credential {
     @Id
     public UUID id;
+
     @Column(name = "user_id")
     public UUID userId;
+
     public String name;
+
     @Enumerated(EnumType.STRING)
     public CredentialKind kind;
+
     @Column(name = "secret_hash")
     public byte[] secretHash;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
+
     @Column(name = "expires_at")
     public Instant expiresAt;
+
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
     @Column(name = "revoked_reason")
     public String revokedReason;
 

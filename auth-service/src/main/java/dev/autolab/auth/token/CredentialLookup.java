@@ -30,33 +30,36 @@ public class CredentialLookup {
     Pool pool;
 
     /** A stored credential and its user's handle. */
-    public record Found(Credential credential, String handle) {
-    }
+    public record Found(Credential credential, String handle) {}
 
     public Uni<Found> byHash(byte[] hash) {
-        return pool.preparedQuery(BY_HASH).execute(Tuple.of(Buffer.buffer(hash))).map(rows -> {
-            RowIterator<Row> it = rows.iterator();
-            if (!it.hasNext()) {
-                return null;
-            }
-            Row r = it.next();
-            Credential c = new Credential();
-            c.id = r.getUUID("id");
-            c.userId = r.getUUID("user_id");
-            c.name = r.getString("name");
-            c.kind = CredentialKind.valueOf(r.getString("kind"));
-            c.lastUsedAt = instant(r.getOffsetDateTime("last_used_at"));
-            c.expiresAt = instant(r.getOffsetDateTime("expires_at"));
-            c.revokedAt = instant(r.getOffsetDateTime("revoked_at"));
-            c.revokedReason = r.getString("revoked_reason");
-            return new Found(c, r.getString("handle"));
-        });
+        return pool.preparedQuery(BY_HASH)
+                .execute(Tuple.of(Buffer.buffer(hash)))
+                .map(rows -> {
+                    RowIterator<Row> it = rows.iterator();
+                    if (!it.hasNext()) {
+                        return null;
+                    }
+                    Row r = it.next();
+                    Credential c = new Credential();
+                    c.id = r.getUUID("id");
+                    c.userId = r.getUUID("user_id");
+                    c.name = r.getString("name");
+                    c.kind = CredentialKind.valueOf(r.getString("kind"));
+                    c.lastUsedAt = instant(r.getOffsetDateTime("last_used_at"));
+                    c.expiresAt = instant(r.getOffsetDateTime("expires_at"));
+                    c.revokedAt = instant(r.getOffsetDateTime("revoked_at"));
+                    c.revokedReason = r.getString("revoked_reason");
+                    return new Found(c, r.getString("handle"));
+                });
     }
 
     /** Records use unless it was recorded since {@code notSince}. */
     public Uni<Void> touch(UUID id, Instant now, Instant notSince) {
-        return pool.preparedQuery(TOUCH).execute(Tuple.of(id, now.atOffset(java.time.ZoneOffset.UTC),
-                notSince.atOffset(java.time.ZoneOffset.UTC))).replaceWithVoid();
+        return pool.preparedQuery(TOUCH)
+                .execute(Tuple.of(
+                        id, now.atOffset(java.time.ZoneOffset.UTC), notSince.atOffset(java.time.ZoneOffset.UTC)))
+                .replaceWithVoid();
     }
 
     private static Instant instant(OffsetDateTime t) {

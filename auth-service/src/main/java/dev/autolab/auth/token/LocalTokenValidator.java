@@ -23,8 +23,8 @@ public class LocalTokenValidator implements TokenValidator {
 
     @Inject
     public LocalTokenValidator(TokenService tokens, AuthConfig config) {
-        this.cache = new CachingTokenValidator(tokens::validate, config.tokenCache().ttl(),
-                config.tokenCache().maxEntries());
+        this.cache = new CachingTokenValidator(
+                tokens::validate, config.tokenCache().ttl(), config.tokenCache().maxEntries());
     }
 
     @Override

@@ -9,8 +9,7 @@ import dev.autolab.common.error.Errors;
 final class TokenNames {
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9._@-]{1,64}$");
 
-    private TokenNames() {
-    }
+    private TokenNames() {}
 
     static String requireValid(String name, String what) {
         if (name == null || name.isBlank()) {

@@ -30,51 +30,63 @@ public class TokenService {
     static final int MAX_EXPIRY_DAYS = 3650;
     /** What a token minted from a browser session lives when no expiry is asked for: a session mints only tokens that expire. */
     static final int SESSION_DEFAULT_EXPIRY_DAYS = 90;
+
     private static final Pattern ID_PREFIX = Pattern.compile("^[0-9a-fA-F-]{4,36}$");
 
     @Inject
     Mutiny.SessionFactory sessions;
+
     @Inject
     CredentialRepository credentials;
+
     @Inject
     CredentialLookup lookup;
+
     @Inject
     AuthConfig config;
+
     @Inject
     Clock clock;
+
     @Inject
     Event<CredentialsRevoked> revoked;
+
     @Inject
     RevocationPublisher publisher;
 
     /** A freshly minted credential and its value, which exists nowhere else. */
-    public record Minted(Credential credential, String secret) {
-    }
+    public record Minted(Credential credential, String secret) {}
 
     public Uni<Principal> validate(String token) {
         TokenType type = TokenCodec.typeOf(token);
         if (type != TokenType.PERSONAL && type != TokenType.SESSION) {
-            return Uni.createFrom().failure(Errors.unauthenticated(type == TokenType.NODE
-                    ? "a node credential is not accepted here"
-                    : "the credential is not a valid Autolab token (mistyped or truncated?)"));
+            return Uni.createFrom()
+                    .failure(Errors.unauthenticated(
+                            type == TokenType.NODE
+                                    ? "a node credential is not accepted here"
+                                    : "the credential is not a valid Autolab token (mistyped or truncated?)"));
         }
         Instant now = clock.instant();
         return lookup.byHash(TokenCodec.hash(token)).chain(found -> {
             Credential c = found == null ? null : found.credential();
             if (c == null || c.kind.type() != type) {
-                return Uni.createFrom().failure(Errors.unauthenticated(
-                        "unknown token: it may have been deleted or never existed; sign in with `autolab login`"));
+                return Uni.createFrom()
+                        .failure(
+                                Errors.unauthenticated(
+                                        "unknown token: it may have been deleted or never existed; sign in with `autolab login`"));
             }
             if (c.revokedAt != null) {
-                return Uni.createFrom().failure(Errors.unauthenticated("the token \"" + c.name
-                        + "\" was revoked at " + c.revokedAt + " (" + c.revokedReason + "); sign in again"));
+                return Uni.createFrom()
+                        .failure(Errors.unauthenticated("the token \"" + c.name + "\" was revoked at " + c.revokedAt
+                                + " (" + c.revokedReason + "); sign in again"));
             }
             if (!c.isLive(now)) {
-                return Uni.createFrom().failure(Errors.unauthenticated("the token \"" + c.name + "\" expired at "
-                        + c.expiresAt + "; create a new one or sign in again"));
+                return Uni.createFrom()
+                        .failure(Errors.unauthenticated("the token \"" + c.name + "\" expired at " + c.expiresAt
+                                + "; create a new one or sign in again"));
             }
-            Principal principal = new Principal(c.userId.toString(), found.handle(), c.id.toString(), c.name,
-                    c.kind.toProto(), c.expiresAt);
+            Principal principal = new Principal(
+                    c.userId.toString(), found.handle(), c.id.toString(), c.name, c.kind.toProto(), c.expiresAt);
             Instant notSince = now.minus(config.lastUsedResolution());
             if (c.lastUsedAt != null && c.lastUsedAt.isAfter(notSince)) {
                 return Uni.createFrom().item(principal);
@@ -84,13 +96,15 @@ public class TokenService {
     }
 
     public Uni<Minted> createPat(Principal caller, String name, int expiresInDays) {
-        return Uni.createFrom().item(() -> {
-            if (expiresInDays < 0 || expiresInDays > MAX_EXPIRY_DAYS) {
-                throw Errors.invalidArgument("expiry must be between 1 and " + MAX_EXPIRY_DAYS
-                        + " days (0 or none for a token that does not expire)");
-            }
-            return TokenNames.requireValid(name, "token name");
-        }).chain(valid -> mintPat(caller, name, expiresInDays));
+        return Uni.createFrom()
+                .item(() -> {
+                    if (expiresInDays < 0 || expiresInDays > MAX_EXPIRY_DAYS) {
+                        throw Errors.invalidArgument("expiry must be between 1 and " + MAX_EXPIRY_DAYS
+                                + " days (0 or none for a token that does not expire)");
+                    }
+                    return TokenNames.requireValid(name, "token name");
+                })
+                .chain(valid -> mintPat(caller, name, expiresInDays));
     }
 
     private Uni<Minted> mintPat(Principal caller, String name, int expiresInDays) {
@@ -118,20 +132,21 @@ public class TokenService {
     public Uni<Minted> mintLogin(Mutiny.Session session, UUID userId, String clientName) {
         Instant now = clock.instant();
         String name = "login@" + clientName;
-        return credentials.retireName(session, userId, name, now, true, "replaced by a new login from " + clientName)
+        return credentials
+                .retireName(session, userId, name, now, true, "replaced by a new login from " + clientName)
                 .call(replaced -> publisher.announceOnCommit(session, replaced))
                 .chain(() -> insert(session, userId, name, CredentialKind.LOGIN, now, null));
     }
 
     public Uni<Minted> mintSession(Mutiny.Session session, UUID userId) {
         Instant now = clock.instant();
-        return insert(session, userId, "browser session", CredentialKind.SESSION, now,
-                now.plus(config.sessionLifetime()));
+        return insert(
+                session, userId, "browser session", CredentialKind.SESSION, now, now.plus(config.sessionLifetime()));
     }
 
     public Uni<List<Credential>> list(Principal caller, boolean all) {
-        return sessions.withSession(session -> credentials.listTokens(session, UUID.fromString(caller.userId()), all,
-                clock.instant()));
+        return sessions.withSession(
+                session -> credentials.listTokens(session, UUID.fromString(caller.userId()), all, clock.instant()));
     }
 
     public Uni<Credential> revoke(Principal caller, String ref) {
@@ -140,13 +155,14 @@ public class TokenService {
         }
         Instant now = clock.instant();
         UUID userId = UUID.fromString(caller.userId());
-        return sessions.withTransaction(session -> credentials.findLiveByRef(session, userId, ref, now)
-                .map(matches -> pick(ref, matches))
-                .invoke(c -> {
-                    c.revokedAt = now;
-                    c.revokedReason = "revoked by " + caller.handle();
-                })
-                .call(c -> publisher.announceOnCommit(session, List.of(c.id))))
+        return sessions.withTransaction(session -> credentials
+                        .findLiveByRef(session, userId, ref, now)
+                        .map(matches -> pick(ref, matches))
+                        .invoke(c -> {
+                            c.revokedAt = now;
+                            c.revokedReason = "revoked by " + caller.handle();
+                        })
+                        .call(c -> publisher.announceOnCommit(session, List.of(c.id))))
                 .invoke(c -> announceCommitted(List.of(c.id)));
     }
 
@@ -157,19 +173,23 @@ public class TokenService {
     public Uni<Void> revokeSession(Principal caller) {
         Instant now = clock.instant();
         UUID id = UUID.fromString(caller.tokenId());
-        return sessions.withTransaction(session -> credentials.revokeById(session, id, now, "signed out")
-                .call(changed -> publisher.announceOnCommit(session, changed == 0 ? List.of() : List.of(id))))
+        return sessions.withTransaction(session -> credentials
+                        .revokeById(session, id, now, "signed out")
+                        .call(changed -> publisher.announceOnCommit(session, changed == 0 ? List.of() : List.of(id))))
                 .invoke(() -> announceCommitted(List.of(id)))
                 .replaceWithVoid();
     }
 
     private static Credential pick(String ref, List<Credential> matches) {
-        List<Credential> byName = matches.stream().filter(c -> c.name.equals(ref)).toList();
+        List<Credential> byName =
+                matches.stream().filter(c -> c.name.equals(ref)).toList();
         if (byName.size() == 1) {
             return byName.get(0);
         }
         List<Credential> byId = ID_PREFIX.matcher(ref).matches() && ref.length() >= 4
-                ? matches.stream().filter(c -> c.id.toString().startsWith(ref.toLowerCase(java.util.Locale.ROOT))).toList()
+                ? matches.stream()
+                        .filter(c -> c.id.toString().startsWith(ref.toLowerCase(java.util.Locale.ROOT)))
+                        .toList()
                 : List.of();
         if (byId.size() == 1) {
             return byId.get(0);
@@ -178,16 +198,16 @@ public class TokenService {
             String hint = ref.length() < 4 && ID_PREFIX.matcher(ref + "0000").matches()
                     ? " (an id prefix needs at least 4 characters)"
                     : "";
-            throw Errors.notFound("no live token named or with an id starting with \"" + Handles.abbreviate(ref)
-                    + "\"" + hint + "; see `autolab token ls`");
+            throw Errors.notFound("no live token named or with an id starting with \"" + Handles.abbreviate(ref) + "\""
+                    + hint + "; see `autolab token ls`");
         }
         throw Errors.invalidArgument("\"" + ref + "\" matches " + byId.size() + " tokens: "
                 + byId.stream().map(c -> c.shortId() + " (" + c.name + ")").collect(Collectors.joining(", "))
                 + "; give more of the id, or the name");
     }
 
-    private Uni<Minted> insert(Mutiny.Session session, UUID userId, String name, CredentialKind kind, Instant now,
-            Instant expires) {
+    private Uni<Minted> insert(
+            Mutiny.Session session, UUID userId, String name, CredentialKind kind, Instant now, Instant expires) {
         String secret = TokenCodec.mint(kind.type());
         Credential c = new Credential();
         c.id = UUID.randomUUID();

@@ -8,8 +8,7 @@ import dev.autolab.common.error.Errors;
 public final class Handles {
     private static final Pattern HANDLE = Pattern.compile("^[a-z][a-z0-9-]{1,38}$");
 
-    private Handles() {
-    }
+    private Handles() {}
 
     public static String requireValid(String handle) {
         if (handle == null || handle.isEmpty()) {

@@ -63,8 +63,8 @@ public class PasswordHasher {
         return MessageDigest.isEqual(expected, actual) && phc != null;
     }
 
-    private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism,
-            int length) {
+    private static byte[] derive(
+            String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)

@@ -13,12 +13,17 @@ import jakarta.persistence.Table;
 public class User {
     @Id
     public UUID id;
+
     public String handle;
+
     @Column(name = "display_name")
     public String displayName;
+
     public String email;
+
     @Column(name = "password_hash")
     public String passwordHash;
+
     @Column(name = "created_at")
     public Instant createdAt;
 }

@@ -28,14 +28,19 @@ public class UserService {
 
     @Inject
     Mutiny.SessionFactory sessions;
+
     @Inject
     UserRepository users;
+
     @Inject
     PasswordHasher hasher;
+
     @Inject
     HashingGate hashing;
+
     @Inject
     AuthConfig config;
+
     @Inject
     Clock clock;
 
@@ -44,26 +49,29 @@ public class UserService {
             .maximumSize(10_000)
             .build();
 
-    public record SignUp(String handle, String password, String email, String displayName) {
-    }
+    public record SignUp(String handle, String password, String email, String displayName) {}
 
     public Uni<User> signUp(SignUp request) {
         if (!config.signup().open()) {
-            return Uni.createFrom().failure(Errors.permissionDenied(
-                    "sign-up is closed on this deployment; ask an administrator for an account"));
+            return Uni.createFrom()
+                    .failure(Errors.permissionDenied(
+                            "sign-up is closed on this deployment; ask an administrator for an account"));
         }
-        return Uni.createFrom().item(() -> validated(request)).chain(user -> hashing.run(() -> hasher.hash(request.password()))
-                .chain(hash -> {
-                    user.passwordHash = hash;
-                    return sessions.withTransaction(session -> users.findByHandle(session, user.handle)
-                            .chain(existing -> {
-                                if (existing != null) {
-                                    throw Errors.alreadyExists("the handle \"" + user.handle + "\" is taken; pick another");
-                                }
-                                return users.insert(session, user);
-                            }));
-                })
-                .replaceWith(user));
+        return Uni.createFrom()
+                .item(() -> validated(request))
+                .chain(user -> hashing.run(() -> hasher.hash(request.password()))
+                        .chain(hash -> {
+                            user.passwordHash = hash;
+                            return sessions.withTransaction(session -> users.findByHandle(session, user.handle)
+                                    .chain(existing -> {
+                                        if (existing != null) {
+                                            throw Errors.alreadyExists(
+                                                    "the handle \"" + user.handle + "\" is taken; pick another");
+                                        }
+                                        return users.insert(session, user);
+                                    }));
+                        })
+                        .replaceWith(user));
     }
 
     private User validated(SignUp request) {
@@ -82,7 +90,8 @@ public class UserService {
             throw Errors.invalidArgument("\"" + Handles.abbreviate(email) + "\" is not an email address");
         }
         user.email = email;
-        String displayName = request.displayName() == null ? "" : request.displayName().trim();
+        String displayName =
+                request.displayName() == null ? "" : request.displayName().trim();
         if (displayName.length() > 100) {
             throw Errors.invalidArgument("the display name must have at most 100 characters");
         }

@@ -2,15 +2,15 @@ package dev.autolab.auth.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-
 import org.junit.jupiter.api.Test;
 
 class ClientAddressTest {
-    private final ClientAddress addresses = new ClientAddress(dev.autolab.common.net.AddressRanges.parse(java.util.List.of("127.0.0.1", "::1")));
+    private final ClientAddress addresses =
+            new ClientAddress(dev.autolab.common.net.AddressRanges.parse(java.util.List.of("127.0.0.1", "::1")));
 
     @Test
     void anUntrustedCallerIsItsOwnAddressWhateverItForwards() {
-        for (String forged : new String[] { "1.2.3.4", "5.6.7.8, 9.9.9.9", "", "::1" }) {
+        for (String forged : new String[] {"1.2.3.4", "5.6.7.8, 9.9.9.9", "", "::1"}) {
             assertEquals("203.0.113.9", addresses.resolve("203.0.113.9", forged), forged);
         }
     }

@@ -34,15 +34,20 @@ import io.vertx.sqlclient.PoolOptions;
  * count: a burst split between them is cut at the same number as a burst at one.
  */
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = PostgresTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "autolab_auth"))
 class ReplicaLimiterTest {
-    private static final Limit FIVE = new Limit("test", 5, Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(15));
+    private static final Limit FIVE =
+            new Limit("test", 5, Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(15));
 
     @Inject
     AttemptLimiter replicaA;
+
     @Inject
     Vertx vertx;
+
     @Inject
     Clock clock;
 
@@ -52,7 +57,8 @@ class ReplicaLimiterTest {
     @BeforeEach
     void secondReplica() {
         var config = ConfigProvider.getConfig();
-        PgConnectOptions options = PgConnectOptions.fromUri(config.getValue("quarkus.datasource.reactive.url", String.class))
+        PgConnectOptions options = PgConnectOptions.fromUri(
+                        config.getValue("quarkus.datasource.reactive.url", String.class))
                 .setUser(config.getValue("quarkus.datasource.username", String.class))
                 .setPassword(config.getValue("quarkus.datasource.password", String.class));
         otherPool = PgPool.pool(vertx, options, new PoolOptions().setMaxSize(10));
@@ -72,8 +78,10 @@ class ReplicaLimiterTest {
         for (int i = 0; i < 40; i++) {
             AttemptLimiter replica = i % 2 == 0 ? replicaA : replicaB;
             all.add(replica.reserve("tries", List.of(new Counter(FIVE, key)))
-                    .onItem().invoke(() -> admitted.add(true))
-                    .onFailure().recoverWithItem(refused -> {
+                    .onItem()
+                    .invoke(() -> admitted.add(true))
+                    .onFailure()
+                    .recoverWithItem(refused -> {
                         admitted.add(false);
                         return null;
                     }));
@@ -91,10 +99,15 @@ class ReplicaLimiterTest {
         replicaA.reserve("tries", List.of(new Counter(one, busy))).await().atMost(Duration.ofSeconds(10));
         // busy now waits; a reservation on both must leave `free` untouched.
         Uni<Void> both = replicaB.reserve("tries", List.of(new Counter(FIVE, free), new Counter(one, busy)));
-        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-                () -> both.await().atMost(Duration.ofSeconds(10)));
-        assertEquals(0, otherPool.preparedQuery("SELECT 1 FROM attempt_limits WHERE key = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of("test:" + free)).await().atMost(Duration.ofSeconds(10))
-                .rowCount());
+        org.junit.jupiter.api.Assertions.assertThrows(
+                RuntimeException.class, () -> both.await().atMost(Duration.ofSeconds(10)));
+        assertEquals(
+                0,
+                otherPool
+                        .preparedQuery("SELECT 1 FROM attempt_limits WHERE key = $1")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of("test:" + free))
+                        .await()
+                        .atMost(Duration.ofSeconds(10))
+                        .rowCount());
     }
 }

@@ -47,20 +47,16 @@ class RevocationHubTest {
         }
 
         @Override
-        public void setCompression(String compression) {
-        }
+        public void setCompression(String compression) {}
 
         @Override
-        public void disableAutoInboundFlowControl() {
-        }
+        public void disableAutoInboundFlowControl() {}
 
         @Override
-        public void request(int count) {
-        }
+        public void request(int count) {}
 
         @Override
-        public void setMessageCompression(boolean enable) {
-        }
+        public void setMessageCompression(boolean enable) {}
 
         @Override
         public void onNext(Revocations value) {
@@ -108,7 +104,8 @@ class RevocationHubTest {
         assertNull(slow.closedWith, "four queued messages are within the buffer");
         hub.publish(List.of(UUID.randomUUID()));
         assertEquals(Status.Code.UNAVAILABLE, slow.closedWith.getCode());
-        assertTrue(slow.closedWith.getDescription().contains("fell 4 revocation messages behind; reconnect"),
+        assertTrue(
+                slow.closedWith.getDescription().contains("fell 4 revocation messages behind; reconnect"),
                 slow.closedWith.getDescription());
         assertEquals(1, hub.subscriberCount(), "the slow watcher is dropped");
         assertEquals(5, fast.ids().size(), "the others are not held back");

@@ -15,7 +15,8 @@ class RevocationNoticesTest {
 
     @Test
     void longListsAreSplitUnderPostgresPayloadLimit() {
-        List<UUID> ids = IntStream.range(0, 1000).mapToObj(i -> UUID.randomUUID()).toList();
+        List<UUID> ids =
+                IntStream.range(0, 1000).mapToObj(i -> UUID.randomUUID()).toList();
         List<String> payloads = RevocationNotices.payloads(ids);
         assertTrue(payloads.size() > 1, "1000 ids do not fit one notification");
         List<UUID> back = new ArrayList<>();

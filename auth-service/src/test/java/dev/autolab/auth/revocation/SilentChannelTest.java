@@ -32,7 +32,9 @@ import io.quarkus.test.junit.QuarkusTest;
  * fall back to their short TTL; and the listener reconnects.
  */
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = PostgresTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "autolab_auth"))
 class SilentChannelTest {
     @Inject
@@ -41,23 +43,27 @@ class SilentChannelTest {
     /** Opens a stream and returns the queue of what happens on it: messages, then an end status. */
     private static LinkedBlockingQueue<Object> watch(ManagedChannel channel, Context.CancellableContext context) {
         LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
-        context.run(() -> InternalAuthServiceGrpc.newStub(channel).watchRevocations(WatchRevocationsRequest.newBuilder()
-                .setWatcher("silence-test").build(), new StreamObserver<>() {
-                    @Override
-                    public void onNext(Revocations value) {
-                        events.add(value);
-                    }
+        context.run(() -> InternalAuthServiceGrpc.newStub(channel)
+                .watchRevocations(
+                        WatchRevocationsRequest.newBuilder()
+                                .setWatcher("silence-test")
+                                .build(),
+                        new StreamObserver<>() {
+                            @Override
+                            public void onNext(Revocations value) {
+                                events.add(value);
+                            }
 
-                    @Override
-                    public void onError(Throwable t) {
-                        events.add(Status.fromThrowable(t));
-                    }
+                            @Override
+                            public void onError(Throwable t) {
+                                events.add(Status.fromThrowable(t));
+                            }
 
-                    @Override
-                    public void onCompleted() {
-                        events.add(Status.OK);
-                    }
-                }));
+                            @Override
+                            public void onCompleted() {
+                                events.add(Status.OK);
+                            }
+                        }));
         return events;
     }
 
@@ -75,7 +81,9 @@ class SilentChannelTest {
     @Test
     void aSilentChannelEndsTheStreamsAndComesBack() throws Exception {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port)
+                .usePlaintext()
+                .build();
         Context.CancellableContext first = Context.current().withCancellation();
         try {
             LinkedBlockingQueue<Object> events = watch(channel, first);

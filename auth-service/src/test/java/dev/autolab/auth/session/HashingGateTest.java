@@ -12,10 +12,12 @@ class HashingGateTest {
 
     private static HashingGate gateOf(int bound) {
         AuthConfig.Throttle throttle = (AuthConfig.Throttle) java.lang.reflect.Proxy.newProxyInstance(
-                HashingGateTest.class.getClassLoader(), new Class<?>[] { AuthConfig.Throttle.class },
+                HashingGateTest.class.getClassLoader(),
+                new Class<?>[] {AuthConfig.Throttle.class},
                 (proxy, method, args) -> method.getName().equals("maxConcurrentHashes") ? bound : null);
         AuthConfig config = (AuthConfig) java.lang.reflect.Proxy.newProxyInstance(
-                HashingGateTest.class.getClassLoader(), new Class<?>[] { AuthConfig.class },
+                HashingGateTest.class.getClassLoader(),
+                new Class<?>[] {AuthConfig.class},
                 (proxy, method, args) -> method.getName().equals("throttle") ? throttle : null);
         return new HashingGate(config, null);
     }
@@ -32,7 +34,8 @@ class HashingGateTest {
     @Test
     void aRefusalSaysToRetry() {
         HashingGate gate = gateOf(0);
-        var failure = org.junit.jupiter.api.Assertions.assertThrows(dev.autolab.common.error.AutolabException.class,
+        var failure = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.autolab.common.error.AutolabException.class,
                 () -> gate.run(() -> "never").await().indefinitely());
         assertEquals(io.grpc.Status.Code.RESOURCE_EXHAUSTED, failure.code());
         assertEquals("auth-service is busy checking passwords; try again in a moment", failure.getMessage());

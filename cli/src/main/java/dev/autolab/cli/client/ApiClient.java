@@ -69,15 +69,20 @@ public final class ApiClient {
     /** A project name {@code owner/name} as its two escaped path segments. */
     public static String projectPath(String project) {
         int slash = project.indexOf('/');
-        return slash < 0 ? segment(project) : segment(project.substring(0, slash)) + "/" + segment(project.substring(slash + 1));
+        return slash < 0
+                ? segment(project)
+                : segment(project.substring(0, slash)) + "/" + segment(project.substring(slash + 1));
     }
 
     private JsonNode send(String method, String path, JsonNode body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(host + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("accept", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body.toString()));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body.toString()));
         if (body != null) {
             request.header("content-type", "application/json");
         }
@@ -104,11 +109,12 @@ public final class ApiClient {
         }
         String message = json.path("message").asText("");
         if (message.isEmpty()) {
-            message = host + " answered HTTP " + response.statusCode() + switch (response.statusCode()) {
-                case 502, 504 -> " (its proxy could not reach the service); try again shortly";
-                case 503 -> " (service unavailable); try again shortly";
-                default -> "";
-            };
+            message = host + " answered HTTP " + response.statusCode()
+                    + switch (response.statusCode()) {
+                        case 502, 504 -> " (its proxy could not reach the service); try again shortly";
+                        case 503 -> " (service unavailable); try again shortly";
+                        default -> "";
+                    };
         }
         String reason = json.path("details").path(0).path("reason").asText("");
         throw new ApiException(response.statusCode(), json.path("code").asInt(2), message, reason);

@@ -8,9 +8,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "completion", mixinStandardHelpOptions = true, description = "Print a bash/zsh completion script.",
-        footer = { "", "Examples:", "  source <(autolab completion)",
-                "  autolab completion > /etc/bash_completion.d/autolab" })
+@Command(
+        name = "completion",
+        mixinStandardHelpOptions = true,
+        description = "Print a bash/zsh completion script.",
+        footer = {
+            "",
+            "Examples:",
+            "  source <(autolab completion)",
+            "  autolab completion > /etc/bash_completion.d/autolab"
+        })
 public class CompletionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

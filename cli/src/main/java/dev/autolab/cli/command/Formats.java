@@ -12,10 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** How values look in tables and messages. */
 public final class Formats {
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
-    private Formats() {
-    }
+    private Formats() {}
 
     /** {@code TOKEN_KIND_PAT} → {@code pat}, {@code ROLE_OWNER} → {@code owner}. */
     public static String enumName(JsonNode node, String prefix, String none) {
@@ -23,7 +23,8 @@ public final class Formats {
         if (value.isEmpty() || value.endsWith("UNSPECIFIED")) {
             return none;
         }
-        return Sanitize.line(value.startsWith(prefix) ? value.substring(prefix.length()).toLowerCase(Locale.ROOT) : value);
+        return Sanitize.line(
+                value.startsWith(prefix) ? value.substring(prefix.length()).toLowerCase(Locale.ROOT) : value);
     }
 
     public static String ago(JsonNode timestamp, String never) {

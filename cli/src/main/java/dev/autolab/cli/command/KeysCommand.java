@@ -22,21 +22,32 @@ import picocli.CommandLine.Parameters;
  * {@code autolab keys}: your LLM provider keys. Values are read from a hidden prompt, or from stdin
  * when stdin is not a terminal, never from a flag or the environment, and never shown again.
  */
-@Command(name = "keys", mixinStandardHelpOptions = true,
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
         description = "List your stored LLM provider keys, or add, use, limit, rotate and remove them.",
-        subcommands = { KeysCommand.Add.class, KeysCommand.Use.class, KeysCommand.Rm.class, KeysCommand.Limit.class,
-                KeysCommand.Rotate.class },
-        footer = { "", "Every project starts on the AutoLab platform key; use your own provider account instead:",
-                "  autolab keys                          # list your stored provider keys",
-                "  autolab keys add --provider anthropic # store a key (hidden prompt for the value)",
-                "  autolab keys use <key>                # assign a key to the current project",
-                "  autolab keys use <key> --model \"openai/gpt-5.5\"   # ...and pin the model",
-                "  autolab keys add --provider openai --name personal --limit 25",
-                "  autolab keys use platform             # back to the platform key",
-                "  autolab keys limit personal 50        # or: none",
-                "  autolab keys rotate personal          # a new value for the same key",
-                "  autolab keys rm personal [--force]",
-                "", "Supported providers: anthropic, openai, google, openrouter, xai, deepseek, minimax, moonshot, glm, qwen." })
+        subcommands = {
+            KeysCommand.Add.class,
+            KeysCommand.Use.class,
+            KeysCommand.Rm.class,
+            KeysCommand.Limit.class,
+            KeysCommand.Rotate.class
+        },
+        footer = {
+            "",
+            "Every project starts on the AutoLab platform key; use your own provider account instead:",
+            "  autolab keys                          # list your stored provider keys",
+            "  autolab keys add --provider anthropic # store a key (hidden prompt for the value)",
+            "  autolab keys use <key>                # assign a key to the current project",
+            "  autolab keys use <key> --model \"openai/gpt-5.5\"   # ...and pin the model",
+            "  autolab keys add --provider openai --name personal --limit 25",
+            "  autolab keys use platform             # back to the platform key",
+            "  autolab keys limit personal 50        # or: none",
+            "  autolab keys rotate personal          # a new value for the same key",
+            "  autolab keys rm personal [--force]",
+            "",
+            "Supported providers: anthropic, openai, google, openrouter, xai, deepseek, minimax, moonshot, glm, qwen."
+        })
 public class KeysCommand implements Callable<Integer> {
     private static final Pattern USD = Pattern.compile("^\\$?(\\d{1,9})(\\.\\d{1,6})?$");
     private static final int MAX_VALUE_BYTES = 65536;
@@ -62,9 +73,14 @@ public class KeysCommand implements Callable<Integer> {
         for (JsonNode k : keys) {
             List<String> projects = new ArrayList<>();
             k.path("projects").forEach(p -> projects.add(p.asText()));
-            rows.add(List.of(k.path("name").asText(), Formats.shortId(k.path("id")), k.path("provider").asText(),
-                    "..." + k.path("hint").asText(), k.has("limitMicroUsd") ? usd(k.path("limitMicroUsd").asLong()) : "none",
-                    usd(k.path("spentMicroUsd").asLong(0)), projects.isEmpty() ? "-" : String.join(", ", projects)));
+            rows.add(List.of(
+                    k.path("name").asText(),
+                    Formats.shortId(k.path("id")),
+                    k.path("provider").asText(),
+                    "..." + k.path("hint").asText(),
+                    k.has("limitMicroUsd") ? usd(k.path("limitMicroUsd").asLong()) : "none",
+                    usd(k.path("spentMicroUsd").asLong(0)),
+                    projects.isEmpty() ? "-" : String.join(", ", projects)));
         }
         term.out().print(Formats.table(List.of("NAME", "ID", "PROVIDER", "KEY", "LIMIT", "SPENT", "PROJECTS"), rows));
         return 0;
@@ -82,7 +98,9 @@ public class KeysCommand implements Callable<Integer> {
         if (!USD.matcher(t).matches()) {
             throw new UsageError(option + " takes an amount in US dollars, like 25 or 12.50, not \"" + text + "\"");
         }
-        long micros = new BigDecimal(t.startsWith("$") ? t.substring(1) : t).movePointRight(6).longValueExact();
+        long micros = new BigDecimal(t.startsWith("$") ? t.substring(1) : t)
+                .movePointRight(6)
+                .longValueExact();
         if (micros <= 0) {
             throw new UsageError(option + " must be more than $0");
         }
@@ -109,21 +127,35 @@ public class KeysCommand implements Callable<Integer> {
     }
 
     private static String describe(JsonNode k) {
-        return k.path("name").asText() + " (" + k.path("provider").asText() + ", ..." + k.path("hint").asText() + ", id "
-                + Formats.shortId(k.path("id")) + ")";
+        return k.path("name").asText() + " (" + k.path("provider").asText() + ", ..."
+                + k.path("hint").asText() + ", id " + Formats.shortId(k.path("id")) + ")";
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Store a provider key. The value comes from a hidden prompt, or from stdin when it is not a terminal.",
-            footer = { "", "Examples:", "  autolab keys add --provider anthropic",
-                    "  autolab keys add --provider openai --name personal --limit 25",
-                    "  pass show openai | autolab keys add --provider openai   # from stdin" })
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Store a provider key. The value comes from a hidden prompt, or from stdin when it is not a terminal.",
+            footer = {
+                "",
+                "Examples:",
+                "  autolab keys add --provider anthropic",
+                "  autolab keys add --provider openai --name personal --limit 25",
+                "  pass show openai | autolab keys add --provider openai   # from stdin"
+            })
     public static class Add implements Callable<Integer> {
-        @Option(names = "--provider", required = true, paramLabel = "P", description = "anthropic, openai, google, "
-                + "openrouter, xai, deepseek, minimax, moonshot, glm or qwen.")
+        @Option(
+                names = "--provider",
+                required = true,
+                paramLabel = "P",
+                description =
+                        "anthropic, openai, google, " + "openrouter, xai, deepseek, minimax, moonshot, glm or qwen.")
         String provider;
 
-        @Option(names = "--name", paramLabel = "N", description = "A name to refer to it by (default: the provider's name).")
+        @Option(
+                names = "--name",
+                paramLabel = "N",
+                description = "A name to refer to it by (default: the provider's name).")
         String name;
 
         @Option(names = "--limit", paramLabel = "USD", description = "Spending limit in US dollars (default: none).")
@@ -146,21 +178,36 @@ public class KeysCommand implements Callable<Integer> {
             JsonNode key = api.post("/v1/keys", body);
             term.out().println(key.path("id").asText());
             term.say("Stored key " + describe(key)
-                    + (key.has("limitMicroUsd") ? ", limit " + usd(key.path("limitMicroUsd").asLong()) : "")
-                    + ". Use it in the current project with `autolab keys use " + key.path("name").asText() + "`.");
+                    + (key.has("limitMicroUsd")
+                            ? ", limit " + usd(key.path("limitMicroUsd").asLong())
+                            : "")
+                    + ". Use it in the current project with `autolab keys use "
+                    + key.path("name").asText() + "`.");
             return 0;
         }
     }
 
-    @Command(name = "use", mixinStandardHelpOptions = true,
-            description = "Switch a project (default: the current one) to one of your keys, or back to the platform key.",
-            footer = { "", "Examples:", "  autolab keys use personal", "  autolab keys use 1a2b3c4d --model \"openai/gpt-5.5\"",
-                    "  autolab keys use platform", "  autolab keys use personal --project alice/nanochat" })
+    @Command(
+            name = "use",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Switch a project (default: the current one) to one of your keys, or back to the platform key.",
+            footer = {
+                "",
+                "Examples:",
+                "  autolab keys use personal",
+                "  autolab keys use 1a2b3c4d --model \"openai/gpt-5.5\"",
+                "  autolab keys use platform",
+                "  autolab keys use personal --project alice/nanochat"
+            })
     public static class Use implements Callable<Integer> {
         @Parameters(paramLabel = "KEY", description = "A key name or id prefix, or `platform`.")
         String key;
 
-        @Option(names = "--model", paramLabel = "M", description = "Pin a model, as provider/model (e.g. openai/gpt-5.5).")
+        @Option(
+                names = "--model",
+                paramLabel = "M",
+                description = "Pin a model, as provider/model (e.g. openai/gpt-5.5).")
         String model;
 
         @Mixin
@@ -171,22 +218,27 @@ public class KeysCommand implements Callable<Integer> {
             Target target = Target.current();
             Terminal term = target.terminal();
             String p = project.resolve(target);
-            JsonNode llm = target.api().put("/v1/projects/" + ApiClient.projectPath(p) + "/llm",
-                    ApiClient.object().put("key", key).put("model", model == null ? "" : model));
+            JsonNode llm = target.api()
+                    .put(
+                            "/v1/projects/" + ApiClient.projectPath(p) + "/llm",
+                            ApiClient.object().put("key", key).put("model", model == null ? "" : model));
             String model = llm.path("model").asText("");
             String with = model.isEmpty() ? "" : " with model " + model;
             if (llm.path("platform").asBoolean(false)) {
                 term.say(llm.path("project").asText(p) + " now uses the AutoLab platform key" + with + ".");
             } else {
-                term.say(llm.path("project").asText(p) + " now uses your key " + describe(llm.path("key")) + with + ".");
+                term.say(
+                        llm.path("project").asText(p) + " now uses your key " + describe(llm.path("key")) + with + ".");
             }
             return 0;
         }
     }
 
-    @Command(name = "rm", mixinStandardHelpOptions = true,
+    @Command(
+            name = "rm",
+            mixinStandardHelpOptions = true,
             description = "Remove a key and its stored value. A key that projects use needs --force.",
-            footer = { "", "Examples:", "  autolab keys rm personal", "  autolab keys rm 1a2b3c4d --force" })
+            footer = {"", "Examples:", "  autolab keys rm personal", "  autolab keys rm 1a2b3c4d --force"})
     public static class Rm implements Callable<Integer> {
         @Parameters(paramLabel = "KEY", description = "Key name or id prefix.")
         String ref;
@@ -198,15 +250,18 @@ public class KeysCommand implements Callable<Integer> {
         public Integer call() {
             Target target = Target.current();
             target.api().delete("/v1/keys/" + ApiClient.segment(ref) + (force ? "?force=true" : ""));
-            target.terminal().say("Removed key " + ref + " and its stored value"
-                    + (force ? "; projects that used it are back on the platform key." : "."));
+            target.terminal()
+                    .say("Removed key " + ref + " and its stored value"
+                            + (force ? "; projects that used it are back on the platform key." : "."));
             return 0;
         }
     }
 
-    @Command(name = "limit", mixinStandardHelpOptions = true,
+    @Command(
+            name = "limit",
+            mixinStandardHelpOptions = true,
             description = "Set a key's spending limit in US dollars, or remove it with `none`.",
-            footer = { "", "Examples:", "  autolab keys limit personal 25", "  autolab keys limit personal none" })
+            footer = {"", "Examples:", "  autolab keys limit personal 25", "  autolab keys limit personal none"})
     public static class Limit implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "KEY", description = "Key name or id prefix.")
         String ref;
@@ -224,16 +279,21 @@ public class KeysCommand implements Callable<Integer> {
                 changes.put("limitMicroUsd", microUsd(amount, "the limit"));
             }
             JsonNode key = target.api().patch("/v1/keys/" + ApiClient.segment(ref), changes);
-            target.terminal().say("Key " + key.path("name").asText() + ": limit "
-                    + (key.has("limitMicroUsd") ? usd(key.path("limitMicroUsd").asLong()) : "none") + ", spent "
-                    + usd(key.path("spentMicroUsd").asLong(0)) + ".");
+            target.terminal()
+                    .say("Key " + key.path("name").asText() + ": limit "
+                            + (key.has("limitMicroUsd")
+                                    ? usd(key.path("limitMicroUsd").asLong())
+                                    : "none") + ", spent "
+                            + usd(key.path("spentMicroUsd").asLong(0)) + ".");
             return 0;
         }
     }
 
-    @Command(name = "rotate", mixinStandardHelpOptions = true,
+    @Command(
+            name = "rotate",
+            mixinStandardHelpOptions = true,
             description = "Replace a key's value (hidden prompt, or stdin); its name, limit and projects stay.",
-            footer = { "", "Examples:", "  autolab keys rotate personal" })
+            footer = {"", "Examples:", "  autolab keys rotate personal"})
     public static class Rotate implements Callable<Integer> {
         @Parameters(paramLabel = "KEY", description = "Key name or id prefix.")
         String ref;
@@ -244,7 +304,8 @@ public class KeysCommand implements Callable<Integer> {
             Terminal term = target.terminal();
             ApiClient api = target.api();
             String value = readValue(term, "Paste the new value for " + ref + " (input is hidden): ");
-            JsonNode key = api.patch("/v1/keys/" + ApiClient.segment(ref), ApiClient.object().put("value", value));
+            JsonNode key = api.patch(
+                    "/v1/keys/" + ApiClient.segment(ref), ApiClient.object().put("value", value));
             term.say("Rotated key " + describe(key) + "; nodes get the new value from their next request.");
             return 0;
         }

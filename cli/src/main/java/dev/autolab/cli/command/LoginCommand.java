@@ -16,16 +16,24 @@ import dev.autolab.cli.config.HostEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "login", mixinStandardHelpOptions = true, description = "Sign in: in the browser (device flow), or with a token for headless machines.",
-        footer = { "", "Examples:",
-                "  autolab login                                # browser sign-in; stores a token for this host",
-                "  autolab login --no-browser                   # print the URL and code instead of opening a browser",
-                "  autolab login --token \"$AUTOLAB_TOKEN\"       # headless: CI runners, remote boxes",
-                "  echo \"$TOK\" | autolab login --token -        # read the token from stdin",
-                "  autolab login --host https://autolab.example.org" })
+@Command(
+        name = "login",
+        mixinStandardHelpOptions = true,
+        description = "Sign in: in the browser (device flow), or with a token for headless machines.",
+        footer = {
+            "",
+            "Examples:",
+            "  autolab login                                # browser sign-in; stores a token for this host",
+            "  autolab login --no-browser                   # print the URL and code instead of opening a browser",
+            "  autolab login --token \"$AUTOLAB_TOKEN\"       # headless: CI runners, remote boxes",
+            "  echo \"$TOK\" | autolab login --token -        # read the token from stdin",
+            "  autolab login --host https://autolab.example.org"
+        })
 public class LoginCommand implements Callable<Integer> {
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Store this token instead of signing in in a browser"
-            + " ('-' reads it from stdin).")
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            description = "Store this token instead of signing in in a browser" + " ('-' reads it from stdin).")
     String token;
 
     @Option(names = "--no-browser", description = "Do not try to open a browser; print the URL and code.")
@@ -39,8 +47,9 @@ public class LoginCommand implements Callable<Integer> {
     }
 
     private int withToken(Terminal term, Target target) throws IOException {
-        String value = token.equals("-") ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                .readLine() : token;
+        String value = token.equals("-")
+                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine()
+                : token;
         if (value == null || value.isBlank()) {
             throw new UsageError("--token needs a token (al_…)");
         }
@@ -49,13 +58,14 @@ public class LoginCommand implements Callable<Integer> {
         try {
             me = target.anonymous().withToken(value).get("/v1/whoami");
         } catch (ApiException e) {
-            throw new ApiException(e.httpStatus(), e.grpcCode(), "the token was refused: " + e.getMessage(), e.reason());
+            throw new ApiException(
+                    e.httpStatus(), e.grpcCode(), "the token was refused: " + e.getMessage(), e.reason());
         }
         HostEntry entry = entryFrom(me, value, target.stored());
         entry.mintedByLogin = null;
         target.save(entry);
         term.say("Logged in to " + target.host() + " as " + Sanitize.line(entry.handle) + " (token "
-                        + Sanitize.line(entry.tokenName) + ").");
+                + Sanitize.line(entry.tokenName) + ").");
         return 0;
     }
 
@@ -77,8 +87,10 @@ public class LoginCommand implements Callable<Integer> {
         while (System.currentTimeMillis() < deadline) {
             Thread.sleep(interval * 1000);
             try {
-                JsonNode done = api.post("/v1/device/token", ApiClient.object().put("deviceCode",
-                        code.path("deviceCode").asText()));
+                JsonNode done = api.post(
+                        "/v1/device/token",
+                        ApiClient.object()
+                                .put("deviceCode", code.path("deviceCode").asText()));
                 String secret = done.path("accessToken").asText();
                 JsonNode me = api.withToken(secret).get("/v1/whoami");
                 HostEntry entry = entryFrom(me, secret, target.stored());
@@ -92,16 +104,21 @@ public class LoginCommand implements Callable<Integer> {
                 switch (e.reason()) {
                     case "authorization_pending" -> term.tick();
                     case "slow_down" -> interval += 5;
-                    case "access_denied" -> throw new ApiException(e.httpStatus(), e.grpcCode(),
-                            "the sign-in was denied in the browser", e.reason());
-                    case "expired_token" -> throw new ApiException(e.httpStatus(), e.grpcCode(),
-                            "the code expired before it was approved; run `autolab login` again", e.reason());
+                    case "access_denied" ->
+                        throw new ApiException(
+                                e.httpStatus(), e.grpcCode(), "the sign-in was denied in the browser", e.reason());
+                    case "expired_token" ->
+                        throw new ApiException(
+                                e.httpStatus(),
+                                e.grpcCode(),
+                                "the code expired before it was approved; run `autolab login` again",
+                                e.reason());
                     default -> throw e;
                 }
             }
         }
-        throw new ApiException(400, 9, "the code expired before it was approved; run `autolab login` again",
-                "expired_token");
+        throw new ApiException(
+                400, 9, "the code expired before it was approved; run `autolab login` again", "expired_token");
     }
 
     private static HostEntry entryFrom(JsonNode me, String token, HostEntry previous) {
@@ -133,17 +150,19 @@ public class LoginCommand implements Callable<Integer> {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String[] command;
         if (os.contains("mac")) {
-            command = new String[] { "open", url };
+            command = new String[] {"open", url};
         } else if (os.contains("win")) {
-            command = new String[] { "rundll32", "url.dll,FileProtocolHandler", url };
+            command = new String[] {"rundll32", "url.dll,FileProtocolHandler", url};
         } else if (term.env("DISPLAY") != null || term.env("WAYLAND_DISPLAY") != null) {
-            command = new String[] { "xdg-open", url };
+            command = new String[] {"xdg-open", url};
         } else {
             return false;
         }
         try {
-            new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return true;
         } catch (IOException e) {
             return false;

@@ -8,9 +8,12 @@ import dev.autolab.cli.client.UnreachableException;
 import dev.autolab.cli.config.HostEntry;
 import picocli.CommandLine.Command;
 
-@Command(name = "logout", mixinStandardHelpOptions = true, description = "Remove the stored token for this host; a token minted by browser login "
-        + "is also revoked on the server.",
-        footer = { "", "Examples:", "  autolab logout", "  autolab logout --host https://autolab.example.org" })
+@Command(
+        name = "logout",
+        mixinStandardHelpOptions = true,
+        description = "Remove the stored token for this host; a token minted by browser login "
+                + "is also revoked on the server.",
+        footer = {"", "Examples:", "  autolab logout", "  autolab logout --host https://autolab.example.org"})
 public class LogoutCommand implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -26,11 +29,12 @@ public class LogoutCommand implements Callable<Integer> {
                 new ApiClient(target.host(), stored.token).delete("/v1/tokens/" + ApiClient.segment(stored.tokenId));
             } catch (ApiException e) {
                 if (e.grpcCode() != 16 && e.grpcCode() != 5) { // already revoked or expired: fine
-                    term.say("warning: could not revoke the login token on the server ("
-                            + Sanitize.line(e.getMessage()) + ")");
+                    term.say("warning: could not revoke the login token on the server (" + Sanitize.line(e.getMessage())
+                            + ")");
                 }
             } catch (UnreachableException e) {
-                term.say("warning: " + Sanitize.line(e.getMessage()) + "; the token " + Sanitize.line(stored.tokenName) + " (id "
+                term.say("warning: " + Sanitize.line(e.getMessage()) + "; the token " + Sanitize.line(stored.tokenName)
+                        + " (id "
                         + stored.tokenId.substring(0, 8) + ") is still valid: revoke it later with "
                         + "`autolab token revoke " + stored.tokenId.substring(0, 8) + "`");
             }

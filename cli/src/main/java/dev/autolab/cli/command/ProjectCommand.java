@@ -14,19 +14,35 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "project", mixinStandardHelpOptions = true, description = "Create, list and choose projects; manage their members.",
-        subcommands = { ProjectCommand.Create.class, ProjectCommand.Ls.class, ProjectCommand.Use.class,
-                ProjectCommand.Members.class },
-        footer = { "", "Examples:", "  autolab project create nanochat", "  autolab project ls",
-                "  autolab project use alice/nanochat", "  autolab project members add bob --role researcher" })
+@Command(
+        name = "project",
+        mixinStandardHelpOptions = true,
+        description = "Create, list and choose projects; manage their members.",
+        subcommands = {
+            ProjectCommand.Create.class,
+            ProjectCommand.Ls.class,
+            ProjectCommand.Use.class,
+            ProjectCommand.Members.class
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  autolab project create nanochat",
+            "  autolab project ls",
+            "  autolab project use alice/nanochat",
+            "  autolab project members add bob --role researcher"
+        })
 public class ProjectCommand {
 
     private static String membersPath(String project) {
         return "/v1/projects/" + ApiClient.projectPath(project) + "/members";
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a project under your handle; you become its owner.",
-            footer = { "", "Examples:", "  autolab project create nanochat" })
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = "Create a project under your handle; you become its owner.",
+            footer = {"", "Examples:", "  autolab project create nanochat"})
     public static class Create implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "Short name (nanochat) or your-handle/name.")
         String name;
@@ -35,7 +51,8 @@ public class ProjectCommand {
         public Integer call() {
             Target target = Target.current();
             Terminal term = target.terminal();
-            JsonNode project = target.api().post("/v1/projects", ApiClient.object().put("name", name));
+            JsonNode project =
+                    target.api().post("/v1/projects", ApiClient.object().put("name", name));
             String created = Formats.text(project.path("name"));
             term.println(created);
             term.say("Created project " + created + "; make it current with `autolab project use " + created + "`.");
@@ -43,8 +60,11 @@ public class ProjectCommand {
         }
     }
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the projects you are a member of.",
-            footer = { "", "Examples:", "  autolab project ls", "  autolab project ls --json" })
+    @Command(
+            name = "ls",
+            mixinStandardHelpOptions = true,
+            description = "List the projects you are a member of.",
+            footer = {"", "Examples:", "  autolab project ls", "  autolab project ls --json"})
     public static class Ls implements Callable<Integer> {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -62,7 +82,10 @@ public class ProjectCommand {
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode p : projects) {
                 String name = p.path("name").asText();
-                rows.add(List.of(name.equals(current) ? "*" : " ", name, Formats.enumName(p.path("role"), "ROLE_", "-"),
+                rows.add(List.of(
+                        name.equals(current) ? "*" : " ",
+                        name,
+                        Formats.enumName(p.path("role"), "ROLE_", "-"),
                         Formats.day(p.path("createdAt"), "-")));
             }
             if (rows.isEmpty()) {
@@ -74,8 +97,11 @@ public class ProjectCommand {
         }
     }
 
-    @Command(name = "use", mixinStandardHelpOptions = true, description = "Make a project the current one for this host.",
-            footer = { "", "Examples:", "  autolab project use alice/nanochat" })
+    @Command(
+            name = "use",
+            mixinStandardHelpOptions = true,
+            description = "Make a project the current one for this host.",
+            footer = {"", "Examples:", "  autolab project use alice/nanochat"})
     public static class Use implements Callable<Integer> {
         @Parameters(paramLabel = "OWNER/NAME")
         String project;
@@ -94,16 +120,25 @@ public class ProjectCommand {
             }
             stored.project = found.path("name").asText();
             target.save(stored);
-            term.say("Now using " + Sanitize.line(stored.project) + " (you are " + Formats.enumName(found.path("role"), "ROLE_", "-")
-                    + ").");
+            term.say("Now using " + Sanitize.line(stored.project) + " (you are "
+                    + Formats.enumName(found.path("role"), "ROLE_", "-") + ").");
             return 0;
         }
     }
 
-    @Command(name = "members", mixinStandardHelpOptions = true, description = "List a project's members, or add and remove them.",
-            subcommands = { Members.Add.class, Members.Rm.class },
-            footer = { "", "Examples:", "  autolab project members", "  autolab project members --project alice/nanochat --json",
-                    "  autolab project members add bob --role researcher", "  autolab project members rm bob" })
+    @Command(
+            name = "members",
+            mixinStandardHelpOptions = true,
+            description = "List a project's members, or add and remove them.",
+            subcommands = {Members.Add.class, Members.Rm.class},
+            footer = {
+                "",
+                "Examples:",
+                "  autolab project members",
+                "  autolab project members --project alice/nanochat --json",
+                "  autolab project members add bob --role researcher",
+                "  autolab project members rm bob"
+            })
     public static class Members implements Callable<Integer> {
         @Mixin
         ProjectOption project;
@@ -123,15 +158,21 @@ public class ProjectCommand {
             }
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode m : members) {
-                rows.add(List.of(m.path("handle").asText(), m.path("displayName").asText(),
-                        Formats.enumName(m.path("role"), "ROLE_", "-"), Formats.day(m.path("addedAt"), "-")));
+                rows.add(List.of(
+                        m.path("handle").asText(),
+                        m.path("displayName").asText(),
+                        Formats.enumName(m.path("role"), "ROLE_", "-"),
+                        Formats.day(m.path("addedAt"), "-")));
             }
             term.print(Formats.table(List.of("HANDLE", "NAME", "ROLE", "ADDED"), rows));
             return 0;
         }
 
-        @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a member, or change a member's role (admin or owner only).",
-                footer = { "", "Examples:", "  autolab project members add bob --role researcher" })
+        @Command(
+                name = "add",
+                mixinStandardHelpOptions = true,
+                description = "Add a member, or change a member's role (admin or owner only).",
+                footer = {"", "Examples:", "  autolab project members add bob --role researcher"})
         public static class Add implements Callable<Integer> {
             @Mixin
             ProjectOption project;
@@ -139,7 +180,11 @@ public class ProjectCommand {
             @Parameters(paramLabel = "HANDLE")
             String handle;
 
-            @Option(names = "--role", required = true, paramLabel = "ROLE", description = "viewer, researcher or admin.")
+            @Option(
+                    names = "--role",
+                    required = true,
+                    paramLabel = "ROLE",
+                    description = "viewer, researcher or admin.")
             String role;
 
             @Override
@@ -151,16 +196,21 @@ public class ProjectCommand {
                     throw new UsageError("--role must be viewer, researcher or admin, not \"" + role + "\"");
                 }
                 String p = project.resolve(target);
-                JsonNode member = target.api().put(membersPath(p) + "/" + ApiClient.segment(handle),
-                        ApiClient.object().put("role", "ROLE_" + r.toUpperCase(Locale.ROOT)));
-                term.say(Formats.text(member.path("handle")) + " is now " + Formats.enumName(member.path("role"), "ROLE_", "-")
-                        + " on " + p + ".");
+                JsonNode member = target.api()
+                        .put(
+                                membersPath(p) + "/" + ApiClient.segment(handle),
+                                ApiClient.object().put("role", "ROLE_" + r.toUpperCase(Locale.ROOT)));
+                term.say(Formats.text(member.path("handle")) + " is now "
+                        + Formats.enumName(member.path("role"), "ROLE_", "-") + " on " + p + ".");
                 return 0;
             }
         }
 
-        @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a member (admin or owner; anyone may remove themself).",
-                footer = { "", "Examples:", "  autolab project members rm bob" })
+        @Command(
+                name = "rm",
+                mixinStandardHelpOptions = true,
+                description = "Remove a member (admin or owner; anyone may remove themself).",
+                footer = {"", "Examples:", "  autolab project members rm bob"})
         public static class Rm implements Callable<Integer> {
             @Mixin
             ProjectOption project;

@@ -9,8 +9,7 @@ package dev.autolab.cli.command;
  * controls (U+2028, U+202E...) as a backslash, u and four hex digits.
  */
 public final class Sanitize {
-    private Sanitize() {
-    }
+    private Sanitize() {}
 
     /** For one line: every control character escaped, newlines and tabs included. */
     public static String line(String s) {
@@ -28,7 +27,11 @@ public final class Sanitize {
     }
 
     private static boolean isBidi(int c) {
-        return c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+        return c == 0x061c
+                || c == 0x200e
+                || c == 0x200f
+                || (c >= 0x202a && c <= 0x202e)
+                || (c >= 0x2066 && c <= 0x2069);
     }
 
     private static String escape(String s, boolean multiLine) {

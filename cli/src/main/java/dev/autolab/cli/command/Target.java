@@ -23,10 +23,11 @@ public final class Target {
         this.terminal = terminal;
         this.file = file;
         this.content = file.read();
-        String chosen = hostOption != null ? hostOption
-                : terminal.env("AUTOLAB_HOST") != null ? terminal.env("AUTOLAB_HOST")
-                : content.activeHost != null ? content.activeHost
-                : Hosts.DEFAULT;
+        String chosen = hostOption != null
+                ? hostOption
+                : terminal.env("AUTOLAB_HOST") != null
+                        ? terminal.env("AUTOLAB_HOST")
+                        : content.activeHost != null ? content.activeHost : Hosts.DEFAULT;
         this.host = Hosts.normalize(chosen);
     }
 
@@ -70,8 +71,12 @@ public final class Target {
             return fromEnv;
         }
         if (stored == null || stored.token == null) {
-            throw new ApiException(401, 16, "not logged in to " + host + ": run `autolab login"
-                    + (host.equals(Hosts.DEFAULT) ? "" : " --host " + host) + "` or set " + TOKEN_VARIABLE, "");
+            throw new ApiException(
+                    401,
+                    16,
+                    "not logged in to " + host + ": run `autolab login"
+                            + (host.equals(Hosts.DEFAULT) ? "" : " --host " + host) + "` or set " + TOKEN_VARIABLE,
+                    "");
         }
         return stored.token;
     }
@@ -95,7 +100,8 @@ public final class Target {
         }
         HostEntry stored = stored();
         if (stored == null || stored.project == null) {
-            throw new UsageError("no project: pass --project OWNER/NAME, or choose one with `autolab project use OWNER/NAME`");
+            throw new UsageError(
+                    "no project: pass --project OWNER/NAME, or choose one with `autolab project use OWNER/NAME`");
         }
         return stored.project;
     }
@@ -118,7 +124,9 @@ public final class Target {
     public void forget() {
         content.hosts.remove(host);
         if (host.equals(content.activeHost)) {
-            content.activeHost = content.hosts.isEmpty() ? null : content.hosts.keySet().iterator().next();
+            content.activeHost = content.hosts.isEmpty()
+                    ? null
+                    : content.hosts.keySet().iterator().next();
         }
         file.write(content);
     }

@@ -14,14 +14,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "token", mixinStandardHelpOptions = true, description = "Print the token you are authenticated with, or manage personal access tokens.",
-        subcommands = { TokenCommand.Create.class, TokenCommand.Ls.class, TokenCommand.Revoke.class },
-        footer = { "", "Examples:",
-                "  autolab token                          # print the token you're authenticated with",
-                "  autolab token create --name gpu-box    # mint a named token (printed once, on stdout)",
-                "  TOK=$(autolab token create --name ci --expires 30d)",
-                "  autolab token ls --all                 # include revoked and expired tokens",
-                "  autolab token revoke gpu-box           # by name or id prefix" })
+@Command(
+        name = "token",
+        mixinStandardHelpOptions = true,
+        description = "Print the token you are authenticated with, or manage personal access tokens.",
+        subcommands = {TokenCommand.Create.class, TokenCommand.Ls.class, TokenCommand.Revoke.class},
+        footer = {
+            "",
+            "Examples:",
+            "  autolab token                          # print the token you're authenticated with",
+            "  autolab token create --name gpu-box    # mint a named token (printed once, on stdout)",
+            "  TOK=$(autolab token create --name ci --expires 30d)",
+            "  autolab token ls --all                 # include revoked and expired tokens",
+            "  autolab token revoke gpu-box           # by name or id prefix"
+        })
 public class TokenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -30,15 +36,25 @@ public class TokenCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Mint a fresh, named token. Only the token goes to stdout, once.",
-            footer = { "", "Examples:", "  autolab token create --name gpu-box",
-                    "  TOK=$(autolab token create --name ci --expires 30d)",
-                    "  ssh gpubox \"AUTOLAB_TOKEN=$TOK autolab serve --project alice/nanochat\"" })
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = "Mint a fresh, named token. Only the token goes to stdout, once.",
+            footer = {
+                "",
+                "Examples:",
+                "  autolab token create --name gpu-box",
+                "  TOK=$(autolab token create --name ci --expires 30d)",
+                "  ssh gpubox \"AUTOLAB_TOKEN=$TOK autolab serve --project alice/nanochat\""
+            })
     public static class Create implements Callable<Integer> {
         private static final Pattern EXPIRY = Pattern.compile("^(\\d{1,4})d$");
 
-        @Option(names = "--name", required = true, paramLabel = "NAME", description = "A name to recognise it by "
-                + "(letters, digits, '.', '_', '@', '-').")
+        @Option(
+                names = "--name",
+                required = true,
+                paramLabel = "NAME",
+                description = "A name to recognise it by " + "(letters, digits, '.', '_', '@', '-').")
         String name;
 
         @Option(names = "--expires", paramLabel = "DAYS", description = "Lifetime, e.g. 30d (default: never expires).")
@@ -56,8 +72,8 @@ public class TokenCommand implements Callable<Integer> {
                 }
                 days = Integer.parseInt(m.group(1));
             }
-            JsonNode created = target.api().post("/v1/tokens",
-                    ApiClient.object().put("name", name).put("expiresInDays", days));
+            JsonNode created = target.api()
+                    .post("/v1/tokens", ApiClient.object().put("name", name).put("expiresInDays", days));
             JsonNode token = created.path("token");
             term.println(Formats.text(created.path("secret")));
             term.say("Created token " + Formats.text(token.path("name")) + " (id " + Formats.shortId(token.path("id"))
@@ -67,8 +83,11 @@ public class TokenCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List your tokens.",
-            footer = { "", "Examples:", "  autolab token ls", "  autolab token ls --all --json" })
+    @Command(
+            name = "ls",
+            mixinStandardHelpOptions = true,
+            description = "List your tokens.",
+            footer = {"", "Examples:", "  autolab token ls", "  autolab token ls --all --json"})
     public static class Ls implements Callable<Integer> {
         @Option(names = "--all", description = "Also show revoked and expired tokens, with when and why.")
         boolean all;
@@ -80,7 +99,8 @@ public class TokenCommand implements Callable<Integer> {
         public Integer call() {
             Target target = Target.current();
             Terminal term = target.terminal();
-            JsonNode tokens = target.api().get("/v1/tokens" + (all ? "?all=true" : "")).path("tokens");
+            JsonNode tokens =
+                    target.api().get("/v1/tokens" + (all ? "?all=true" : "")).path("tokens");
             if (json) {
                 term.printJson(tokens);
                 return 0;
@@ -93,10 +113,12 @@ public class TokenCommand implements Callable<Integer> {
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode t : tokens) {
                 boolean current = stored != null && t.path("id").asText().equals(stored.tokenId);
-                List<String> row = new ArrayList<>(List.of(Formats.shortId(t.path("id")),
+                List<String> row = new ArrayList<>(List.of(
+                        Formats.shortId(t.path("id")),
                         t.path("name").asText() + (current ? " (this login)" : ""),
                         Formats.enumName(t.path("kind"), "TOKEN_KIND_", "pat"),
-                        Formats.ago(t.path("createdAt"), "-"), Formats.ago(t.path("lastUsedAt"), "never"),
+                        Formats.ago(t.path("createdAt"), "-"),
+                        Formats.ago(t.path("lastUsedAt"), "never"),
                         Formats.day(t.path("expiresAt"), "never")));
                 if (all) {
                     row.add(status(t));
@@ -113,7 +135,8 @@ public class TokenCommand implements Callable<Integer> {
 
         private static String status(JsonNode t) {
             if (t.has("revokedAt")) {
-                return "revoked " + Formats.day(t.path("revokedAt"), "") + " (" + t.path("revokedReason").asText() + ")";
+                return "revoked " + Formats.day(t.path("revokedAt"), "") + " ("
+                        + t.path("revokedReason").asText() + ")";
             }
             java.time.Instant expires = Formats.instant(t.path("expiresAt"));
             if (expires != null && expires.isBefore(java.time.Instant.now())) {
@@ -123,8 +146,11 @@ public class TokenCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token by name or id prefix (4+ characters).",
-            footer = { "", "Examples:", "  autolab token revoke gpu-box", "  autolab token revoke 1a2b3c4d" })
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
+            description = "Revoke a token by name or id prefix (4+ characters).",
+            footer = {"", "Examples:", "  autolab token revoke gpu-box", "  autolab token revoke 1a2b3c4d"})
     public static class Revoke implements Callable<Integer> {
         @Parameters(paramLabel = "REF", description = "Token name or id prefix.")
         String ref;
@@ -134,7 +160,8 @@ public class TokenCommand implements Callable<Integer> {
             Target target = Target.current();
             Terminal term = target.terminal();
             JsonNode revoked = target.api().delete("/v1/tokens/" + ApiClient.segment(ref));
-            term.say("Revoked token " + Formats.text(revoked.path("name")) + " (" + Formats.shortId(revoked.path("id")) + ").");
+            term.say("Revoked token " + Formats.text(revoked.path("name")) + " (" + Formats.shortId(revoked.path("id"))
+                    + ").");
             HostEntry stored = target.stored();
             if (stored != null && revoked.path("id").asText().equals(stored.tokenId)) {
                 term.say("That was the token stored for " + target.host() + "; run `autolab login` to sign in again.");

@@ -7,33 +7,47 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.autolab.cli.client.ApiClient;
 import picocli.CommandLine.Command;
 
-@Command(name = "whoami", mixinStandardHelpOptions = true, description = "Show the active host, the signed-in user, where the credential comes from "
-        + "and your role on the current project.",
-        footer = { "", "Examples:", "  autolab whoami", "  AUTOLAB_TOKEN=al_… autolab whoami" })
+@Command(
+        name = "whoami",
+        mixinStandardHelpOptions = true,
+        description = "Show the active host, the signed-in user, where the credential comes from "
+                + "and your role on the current project.",
+        footer = {"", "Examples:", "  autolab whoami", "  AUTOLAB_TOKEN=al_… autolab whoami"})
 public class WhoamiCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Target target = Target.current();
         Terminal term = target.terminal();
         String project = target.projectOrNull();
-        JsonNode me = target.api().get("/v1/whoami" + (project == null ? "" : "?project=" + ApiClient.segment(project)));
+        JsonNode me =
+                target.api().get("/v1/whoami" + (project == null ? "" : "?project=" + ApiClient.segment(project)));
         JsonNode user = me.path("user");
         JsonNode token = me.path("token");
-        String source = target.tokenFromEnvironment() ? "AUTOLAB_TOKEN (environment)"
+        String source = target.tokenFromEnvironment()
+                ? "AUTOLAB_TOKEN (environment)"
                 : "stored login (" + target.file().path() + ")";
         String name = Formats.text(user.path("displayName"));
         String handle = Formats.text(user.path("handle"));
         StringBuilder out = new StringBuilder();
         out.append("host:        ").append(target.host()).append('\n');
-        out.append("user:        ").append(handle)
-                .append(name.isEmpty() || name.equals(handle) ? "" : " (" + name + ")").append('\n');
+        out.append("user:        ")
+                .append(handle)
+                .append(name.isEmpty() || name.equals(handle) ? "" : " (" + name + ")")
+                .append('\n');
         out.append("credential:  ").append(source).append('\n');
-        out.append("token:       ").append(Formats.text(token.path("name"))).append(" (")
-                .append(Formats.enumName(token.path("kind"), "TOKEN_KIND_", "pat")).append("), expires ")
-                .append(Formats.day(token.path("expiresAt"), "never")).append('\n');
+        out.append("token:       ")
+                .append(Formats.text(token.path("name")))
+                .append(" (")
+                .append(Formats.enumName(token.path("kind"), "TOKEN_KIND_", "pat"))
+                .append("), expires ")
+                .append(Formats.day(token.path("expiresAt"), "never"))
+                .append('\n');
         if (project != null) {
-            out.append("project:     ").append(Sanitize.line(project)).append(" (")
-                    .append(Formats.enumName(me.path("role"), "ROLE_", "no access")).append(")\n");
+            out.append("project:     ")
+                    .append(Sanitize.line(project))
+                    .append(" (")
+                    .append(Formats.enumName(me.path("role"), "ROLE_", "no access"))
+                    .append(")\n");
         }
         term.print(out.toString());
         return 0;

@@ -42,7 +42,8 @@ public final class CredentialsFile {
         // $HOME as the shell has it: Java's user.home comes from the password database, which a CI
         // runner or a container with its own HOME does not change.
         String home = env.get("HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+        Path base = xdg != null && !xdg.isBlank()
+                ? Path.of(xdg)
                 : Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".config");
         return new CredentialsFile(base.resolve("autolab").resolve("credentials.json"));
     }
@@ -62,17 +63,21 @@ public final class CredentialsFile {
             }
             return content;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file + " (" + e.getMessage()
-                    + "); fix or delete it and log in again");
+            throw new IllegalStateException(
+                    "cannot read " + file + " (" + e.getMessage() + "); fix or delete it and log in again");
         }
     }
 
     public void write(Content content) {
         try {
             Path dir = file.getParent();
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            Path temp = Files.createTempFile(dir, ".credentials", ".tmp",
+            Path temp = Files.createTempFile(
+                    dir,
+                    ".credentials",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {
                 Files.write(temp, JSON.writeValueAsBytes(content));

@@ -13,5 +13,6 @@ public class HostEntry {
     public String kind;
     /** True when this CLI minted the token by browser login: logout then revokes it server-side. */
     public Boolean mintedByLogin;
+
     public String project;
 }

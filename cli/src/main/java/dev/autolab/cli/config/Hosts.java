@@ -4,8 +4,7 @@ package dev.autolab.cli.config;
 public final class Hosts {
     public static final String DEFAULT = "http://localhost:8080";
 
-    private Hosts() {
-    }
+    private Hosts() {}
 
     public static String normalize(String host) {
         String h = host.trim();

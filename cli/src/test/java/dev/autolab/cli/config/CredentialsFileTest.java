@@ -11,13 +11,16 @@ class CredentialsFileTest {
 
     @Test
     void homeIsTheShellsNotThePasswordDatabases() {
-        assertEquals(Path.of("/tmp/ci-home/.config/autolab/credentials.json"),
+        assertEquals(
+                Path.of("/tmp/ci-home/.config/autolab/credentials.json"),
                 CredentialsFile.fromEnvironment(Map.of("HOME", "/tmp/ci-home")).path());
     }
 
     @Test
     void xdgConfigHomeComesFirst() {
-        assertEquals(Path.of("/x/autolab/credentials.json"),
-                CredentialsFile.fromEnvironment(Map.of("HOME", "/tmp/ci-home", "XDG_CONFIG_HOME", "/x")).path());
+        assertEquals(
+                Path.of("/x/autolab/credentials.json"),
+                CredentialsFile.fromEnvironment(Map.of("HOME", "/tmp/ci-home", "XDG_CONFIG_HOME", "/x"))
+                        .path());
     }
 }

@@ -28,15 +28,24 @@ public final class AuthServiceValidator implements TokenValidator, AutoCloseable
      * @param watcherName who watches, for auth-service's logs (e.g. {@code keys-service})
      * @param deadline the deadline of each ValidateToken call
      */
-    public AuthServiceValidator(MutinyInternalAuthServiceStub authService, String watcherName, Duration deadline,
-            long maxEntries) {
+    public AuthServiceValidator(
+            MutinyInternalAuthServiceStub authService, String watcherName, Duration deadline, long maxEntries) {
         this(authService, watcherName, deadline, FALLBACK_TTL, LIVE_TTL, maxEntries);
     }
 
-    public AuthServiceValidator(MutinyInternalAuthServiceStub authService, String watcherName, Duration deadline,
-            Duration fallbackTtl, Duration liveTtl, long maxEntries) {
-        this.cache = new CachingTokenValidator(new RemoteTokenValidator(authService, deadline), fallbackTtl, liveTtl,
-                maxEntries, Ticker.systemTicker());
+    public AuthServiceValidator(
+            MutinyInternalAuthServiceStub authService,
+            String watcherName,
+            Duration deadline,
+            Duration fallbackTtl,
+            Duration liveTtl,
+            long maxEntries) {
+        this.cache = new CachingTokenValidator(
+                new RemoteTokenValidator(authService, deadline),
+                fallbackTtl,
+                liveTtl,
+                maxEntries,
+                Ticker.systemTicker());
         this.watcher = new RevocationWatcher(authService, cache, watcherName).start();
     }
 

@@ -26,8 +26,8 @@ import io.vertx.core.Vertx;
  * {@link TokenValidator}. Each service registers a subclass as its global interceptor.
  */
 public abstract class BearerAuthInterceptor implements ServerInterceptor {
-    public static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-            Metadata.ASCII_STRING_MARSHALLER);
+    public static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final String BEARER = "bearer ";
 
     private final AccessPolicy policy;
@@ -41,21 +41,24 @@ public abstract class BearerAuthInterceptor implements ServerInterceptor {
     }
 
     @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
-            ServerCallHandler<ReqT, RespT> next) {
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+            ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
         MethodAccess access = policy.accessFor(call.getMethodDescriptor().getFullMethodName());
         if (access == MethodAccess.PUBLIC) {
             return next.startCall(call, headers);
         }
         String token = bearerToken(headers);
         if (token == null) {
-            return refuse(call, Errors.unauthenticated(
-                    "this call needs a credential: sign in with `autolab login` or set AUTOLAB_TOKEN"));
+            return refuse(
+                    call,
+                    Errors.unauthenticated(
+                            "this call needs a credential: sign in with `autolab login` or set AUTOLAB_TOKEN"));
         }
         TokenType type = TokenCodec.typeOf(token);
         if (type == null) {
-            return refuse(call, Errors.unauthenticated(
-                    "the credential is not a valid Autolab token (mistyped or truncated?); "
+            return refuse(
+                    call,
+                    Errors.unauthenticated("the credential is not a valid Autolab token (mistyped or truncated?); "
                             + "sign in again with `autolab login`"));
         }
         AutolabException wrongKind = checkType(access, type);
@@ -68,18 +71,29 @@ public abstract class BearerAuthInterceptor implements ServerInterceptor {
         }
         DeferredListener<ReqT> deferred = new DeferredListener<>();
         io.vertx.core.Context eventLoop = Vertx.currentContext();
-        validator.validate(token).subscribe().with(
-                principal -> onCallContext(eventLoop, () -> deferred.attach(admit(principal, token, call, headers, next))),
-                failure -> onCallContext(eventLoop, () -> deferred.attach(refuse(call, failure))));
+        validator
+                .validate(token)
+                .subscribe()
+                .with(
+                        principal -> onCallContext(
+                                eventLoop, () -> deferred.attach(admit(principal, token, call, headers, next))),
+                        failure -> onCallContext(eventLoop, () -> deferred.attach(refuse(call, failure))));
         return deferred;
     }
 
-    private <ReqT, RespT> ServerCall.Listener<ReqT> admit(Principal principal, String token,
-            ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    private <ReqT, RespT> ServerCall.Listener<ReqT> admit(
+            Principal principal,
+            String token,
+            ServerCall<ReqT, RespT> call,
+            Metadata headers,
+            ServerCallHandler<ReqT, RespT> next) {
         Instant now = clock.instant();
         if (principal.isExpired(now)) {
-            return refuse(call, Errors.unauthenticated("the token \"" + principal.tokenName() + "\" expired at "
-                    + principal.expiresAt() + "; create a new one with `autolab token create` or `autolab login`"));
+            return refuse(
+                    call,
+                    Errors.unauthenticated(
+                            "the token \"" + principal.tokenName() + "\" expired at " + principal.expiresAt()
+                                    + "; create a new one with `autolab token create` or `autolab login`"));
         }
         Context context = Context.current().withValues(Caller.KEY, principal, Caller.TOKEN, token);
         return Contexts.interceptCall(context, call, headers, next);
@@ -87,7 +101,8 @@ public abstract class BearerAuthInterceptor implements ServerInterceptor {
 
     private static AutolabException checkType(MethodAccess access, TokenType type) {
         if (access == MethodAccess.NODE) {
-            return type == TokenType.NODE ? null
+            return type == TokenType.NODE
+                    ? null
                     : Errors.permissionDenied("this call is for execution nodes and needs a node credential "
                             + "(`autolab serve` gets one when it registers)");
         }
@@ -99,8 +114,8 @@ public abstract class BearerAuthInterceptor implements ServerInterceptor {
                     + "use a personal access token (`autolab token create`)");
         }
         if (access == MethodAccess.SESSION && type != TokenType.SESSION) {
-            return Errors.permissionDenied("approving or denying a sign-in needs a browser session: "
-                    + "sign in on the web page first");
+            return Errors.permissionDenied(
+                    "approving or denying a sign-in needs a browser session: " + "sign in on the web page first");
         }
         return null;
     }
@@ -108,8 +123,7 @@ public abstract class BearerAuthInterceptor implements ServerInterceptor {
     private static <ReqT, RespT> ServerCall.Listener<ReqT> refuse(ServerCall<ReqT, RespT> call, Throwable why) {
         StatusRuntimeException status = StatusMapper.toStatus(why);
         call.close(status.getStatus(), status.getTrailers() != null ? status.getTrailers() : new Metadata());
-        return new ServerCall.Listener<>() {
-        };
+        return new ServerCall.Listener<>() {};
     }
 
     private static void onCallContext(io.vertx.core.Context eventLoop, Runnable action) {
@@ -122,7 +136,8 @@ public abstract class BearerAuthInterceptor implements ServerInterceptor {
 
     static String bearerToken(Metadata headers) {
         String value = headers.get(AUTHORIZATION);
-        if (value == null || value.length() <= BEARER.length()
+        if (value == null
+                || value.length() <= BEARER.length()
                 || !value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return null;
         }

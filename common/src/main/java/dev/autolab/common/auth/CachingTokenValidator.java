@@ -39,6 +39,7 @@ public final class CachingTokenValidator implements TokenValidator {
      * leave behind what it read before the revocation committed.
      */
     private final AtomicLong invalidations = new AtomicLong();
+
     private final long shortTtlNanos;
     private final long liveTtlNanos;
     private volatile boolean streamLive;
@@ -53,8 +54,8 @@ public final class CachingTokenValidator implements TokenValidator {
      * @param liveTtl how long an entry lives while the stream is connected
      * @param ticker the time source (tests advance a fake one)
      */
-    public CachingTokenValidator(TokenValidator upstream, Duration ttl, Duration liveTtl, long maxEntries,
-            Ticker ticker) {
+    public CachingTokenValidator(
+            TokenValidator upstream, Duration ttl, Duration liveTtl, long maxEntries, Ticker ticker) {
         this.upstream = upstream;
         this.shortTtlNanos = ttl.toNanos();
         this.liveTtlNanos = Math.max(liveTtl.toNanos(), shortTtlNanos);

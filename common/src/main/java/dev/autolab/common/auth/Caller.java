@@ -13,14 +13,14 @@ public final class Caller {
     static final Context.Key<Principal> KEY = Context.key("autolab-principal");
     static final Context.Key<String> TOKEN = Context.key("autolab-bearer-token");
 
-    private Caller() {
-    }
+    private Caller() {}
 
     /** The caller; UNAUTHENTICATED if the method was reached without a credential. */
     public static Principal current() {
         Principal p = KEY.get();
         if (p == null) {
-            throw Errors.unauthenticated("this call needs a credential: sign in with `autolab login` or set AUTOLAB_TOKEN");
+            throw Errors.unauthenticated(
+                    "this call needs a credential: sign in with `autolab login` or set AUTOLAB_TOKEN");
         }
         return p;
     }

@@ -22,10 +22,12 @@ public final class RemoteTokenValidator implements TokenValidator {
 
     @Override
     public Uni<Principal> validate(String token) {
-        return authService.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        return authService
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                 .validateToken(ValidateTokenRequest.newBuilder().setToken(token).build())
                 .map(Principal::fromProto)
-                .onFailure(StatusRuntimeException.class).transform(RemoteTokenValidator::explain);
+                .onFailure(StatusRuntimeException.class)
+                .transform(RemoteTokenValidator::explain);
     }
 
     private static Throwable explain(Throwable failure) {
@@ -33,7 +35,7 @@ public final class RemoteTokenValidator implements TokenValidator {
         if (status.getCode() == Status.Code.UNAUTHENTICATED) {
             return failure;
         }
-        return Errors.unavailable("cannot check the credential: auth-service answered " + status.getCode()
-                + "; try again shortly");
+        return Errors.unavailable(
+                "cannot check the credential: auth-service answered " + status.getCode() + "; try again shortly");
     }
 }

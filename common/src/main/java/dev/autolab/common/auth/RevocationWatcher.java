@@ -39,8 +39,8 @@ public final class RevocationWatcher implements AutoCloseable {
      *     with auth-service's 1 s heartbeat, 3 s keeps a silently dead stream within the 5 s bound
      */
     public record Timing(Duration initialBackoff, Duration maxBackoff, Duration silenceLimit) {
-        public static final Timing DEFAULT = new Timing(Duration.ofMillis(100), Duration.ofSeconds(5),
-                Duration.ofSeconds(3));
+        public static final Timing DEFAULT =
+                new Timing(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(3));
     }
 
     private final MutinyInternalAuthServiceStub authService;
@@ -69,8 +69,12 @@ public final class RevocationWatcher implements AutoCloseable {
     }
 
     /** @param scheduler runs reconnections and silence checks; null for a daemon thread of the watcher's own */
-    public RevocationWatcher(MutinyInternalAuthServiceStub authService, CachingTokenValidator cache, String watcher,
-            Timing timing, Scheduler scheduler) {
+    public RevocationWatcher(
+            MutinyInternalAuthServiceStub authService,
+            CachingTokenValidator cache,
+            String watcher,
+            Timing timing,
+            Scheduler scheduler) {
         this.authService = authService;
         this.cache = cache;
         this.request = WatchRevocationsRequest.newBuilder().setWatcher(watcher).build();
@@ -107,10 +111,13 @@ public final class RevocationWatcher implements AutoCloseable {
         armSilenceCheck(current, 0);
         Context.CancellableContext context = Context.ROOT.withCancellation();
         call = context;
-        context.run(() -> authService.watchRevocations(request).subscribe().with(
-                message -> onMessage(current, message),
-                failure -> onEnd(current, failure.toString()),
-                () -> onEnd(current, "the stream ended")));
+        context.run(() -> authService
+                .watchRevocations(request)
+                .subscribe()
+                .with(
+                        message -> onMessage(current, message),
+                        failure -> onEnd(current, failure.toString()),
+                        () -> onEnd(current, "the stream ended")));
     }
 
     private synchronized void onMessage(long from, Revocations message) {
@@ -152,15 +159,17 @@ public final class RevocationWatcher implements AutoCloseable {
         attempt++; // late callbacks of the old stream are ignored from here on
         endCall();
         if (live) {
-            LOG.warnf("revocation stream from auth-service lost (%s); cached credentials now expire after the short TTL"
-                    + " until it reconnects", why);
+            LOG.warnf(
+                    "revocation stream from auth-service lost (%s); cached credentials now expire after the short TTL"
+                            + " until it reconnects",
+                    why);
         } else if (failures == 0) {
             LOG.warnf("cannot open the revocation stream from auth-service (%s); retrying", why);
         }
         live = false;
         cache.revocationStreamDown();
-        long delay = Math.min(timing.maxBackoff().toNanos(),
-                timing.initialBackoff().toNanos() << Math.min(failures, 20));
+        long delay =
+                Math.min(timing.maxBackoff().toNanos(), timing.initialBackoff().toNanos() << Math.min(failures, 20));
         failures++;
         // Half fixed, half random: replicas of a service do not all reconnect at the same instant.
         long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);

@@ -4,8 +4,7 @@ import io.grpc.Status;
 
 /** Short names for the refusals domain code makes. */
 public final class Errors {
-    private Errors() {
-    }
+    private Errors() {}
 
     public static AutolabException invalidArgument(String message) {
         return new AutolabException(Status.Code.INVALID_ARGUMENT, null, message);

@@ -21,26 +21,31 @@ final class Outages {
             "io.netty.channel.ConnectTimeoutException",
             "io.vertx.pgclient.impl.PgSocketConnection$ClosedException");
 
-    private Outages() {
-    }
+    private Outages() {}
 
     /** Whether {@code failure} says the database could not be reached (rather than refusing a statement). */
     static boolean isDatabaseOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException
-                    || t instanceof UnknownHostException || t instanceof ClosedChannelException
+            if (t instanceof ConnectException
+                    || t instanceof NoRouteToHostException
+                    || t instanceof UnknownHostException
+                    || t instanceof ClosedChannelException
                     || CONNECTION_LOST.contains(t.getClass().getName())) {
                 return true;
             }
             String sqlState = sqlState(t);
-            // 08: connection exception; 57P01-03: admin/crash shutdown, cannot connect now; 53300: too many connections.
-            if (sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P")
-                    || sqlState.equals("53300"))) {
+            // 08: connection exception; 57P01-03: admin/crash shutdown, cannot connect now; 53300: too many
+            // connections.
+            if (sqlState != null
+                    && (sqlState.startsWith("08") || sqlState.startsWith("57P") || sqlState.equals("53300"))) {
                 return true;
             }
             String message = t.getMessage();
-            if (message != null && (message.contains("Connection refused") || message.contains("Pool closed")
-                    || message.contains("Connection is not active") || message.contains("connection was closed"))) {
+            if (message != null
+                    && (message.contains("Connection refused")
+                            || message.contains("Pool closed")
+                            || message.contains("Connection is not active")
+                            || message.contains("connection was closed"))) {
                 return true;
             }
         }

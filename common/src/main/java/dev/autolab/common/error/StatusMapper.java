@@ -17,8 +17,7 @@ public final class StatusMapper {
     public static final String ERROR_DOMAIN = "autolab.dev";
     private static final Logger LOG = Logger.getLogger(StatusMapper.class);
 
-    private StatusMapper() {
-    }
+    private StatusMapper() {}
 
     public static StatusRuntimeException toStatus(Throwable failure) {
         Throwable t = unwrap(failure);
@@ -34,8 +33,10 @@ public final class StatusMapper {
         if (Outages.isDatabaseOutage(t)) {
             // Expected while PostgreSQL restarts: one line, no stack trace, and an answer that says to retry.
             LOG.warnf("database unreachable: %s", t.getClass().getSimpleName());
-            return Status.UNAVAILABLE.withDescription(ServiceName.VALUE + " cannot reach its database right now; "
-                    + "try again in a few seconds").asRuntimeException();
+            return Status.UNAVAILABLE
+                    .withDescription(
+                            ServiceName.VALUE + " cannot reach its database right now; " + "try again in a few seconds")
+                    .asRuntimeException();
         }
         // A bug, not a refusal: log it with an id the caller can quote. Exception
         // messages from drivers never carry bind values, and ours never carry secrets.
@@ -48,7 +49,9 @@ public final class StatusMapper {
 
     private static StatusRuntimeException fromRefusal(AutolabException refusal) {
         if (refusal.reason() == null) {
-            return Status.fromCode(refusal.code()).withDescription(refusal.getMessage()).asRuntimeException();
+            return Status.fromCode(refusal.code())
+                    .withDescription(refusal.getMessage())
+                    .asRuntimeException();
         }
         com.google.rpc.Status detailed = com.google.rpc.Status.newBuilder()
                 .setCode(refusal.code().value())
@@ -64,7 +67,7 @@ public final class StatusMapper {
     private static Throwable unwrap(Throwable t) {
         Throwable current = t;
         while ((current instanceof java.util.concurrent.CompletionException
-                || current instanceof java.util.concurrent.ExecutionException)
+                        || current instanceof java.util.concurrent.ExecutionException)
                 && current.getCause() != null) {
             current = current.getCause();
         }
@@ -78,7 +81,8 @@ public final class StatusMapper {
         private static String read() {
             try {
                 return org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                        .getOptionalValue("quarkus.application.name", String.class).orElse("the service");
+                        .getOptionalValue("quarkus.application.name", String.class)
+                        .orElse("the service");
             } catch (RuntimeException noConfig) {
                 return "the service";
             }

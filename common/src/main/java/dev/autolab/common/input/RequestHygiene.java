@@ -27,8 +27,8 @@ import io.quarkus.grpc.GlobalInterceptor;
 public class RequestHygiene implements ServerInterceptor {
 
     @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
-            ServerCallHandler<ReqT, RespT> next) {
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+            ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
             private boolean refused;
 
@@ -40,8 +40,10 @@ public class RequestHygiene implements ServerInterceptor {
                 String field = message instanceof Message m ? fieldWithNul(m) : null;
                 if (field != null) {
                     refused = true;
-                    call.close(Status.INVALID_ARGUMENT.withDescription("the field \"" + field
-                            + "\" contains a NUL character (\\x00); remove it and try again"), new Metadata());
+                    call.close(
+                            Status.INVALID_ARGUMENT.withDescription("the field \"" + field
+                                    + "\" contains a NUL character (\\x00); remove it and try again"),
+                            new Metadata());
                     return;
                 }
                 super.onMessage(message);

@@ -8,8 +8,7 @@ package dev.autolab.common.text;
 public final class Text {
     private static final int ECHO_LIMIT = 40;
 
-    private Text() {
-    }
+    private Text() {}
 
     /** {@code input} cut to 40 characters, control characters escaped ({@code \u001b} → {@code \x1b}). */
     public static String echo(String input) {

@@ -20,8 +20,7 @@ public final class TokenCodec {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private TokenCodec() {
-    }
+    private TokenCodec() {}
 
     public static String mint(TokenType type) {
         char[] random = new char[RANDOM_LENGTH];

@@ -22,7 +22,9 @@ class AccessPolicyTest {
 
     @Test
     void everythingElseNeedsAToken() {
-        assertEquals(MethodAccess.TOKEN, policy.accessFor(TokenServiceGrpc.getCreateTokenMethod().getFullMethodName()));
+        assertEquals(
+                MethodAccess.TOKEN,
+                policy.accessFor(TokenServiceGrpc.getCreateTokenMethod().getFullMethodName()));
         assertEquals(MethodAccess.TOKEN, policy.accessFor("autolab.auth.v1.Unknown/Method"));
     }
 

@@ -40,14 +40,17 @@ class BearerAuthInterceptorTest {
     /** Answers with the caller's token kind, so a test sees who got through. */
     private static final class Echo extends InternalAuthServiceGrpc.InternalAuthServiceImplBase {
         @Override
-        public void validateToken(ValidateTokenRequest request, StreamObserver<dev.autolab.proto.auth.v1.Principal> out) {
+        public void validateToken(
+                ValidateTokenRequest request, StreamObserver<dev.autolab.proto.auth.v1.Principal> out) {
             out.onNext(Caller.current().toProto());
             out.onCompleted();
         }
 
         @Override
         public void authorize(AuthorizeRequest request, StreamObserver<AuthorizeResponse> out) {
-            out.onNext(AuthorizeResponse.newBuilder().setPrincipal(Caller.current().toProto()).build());
+            out.onNext(AuthorizeResponse.newBuilder()
+                    .setPrincipal(Caller.current().toProto())
+                    .build());
             out.onCompleted();
         }
     }
@@ -58,17 +61,32 @@ class BearerAuthInterceptorTest {
         AccessPolicy policy = AccessPolicy.builder()
                 .allow(MethodAccess.NODE, InternalAuthServiceGrpc.getValidateTokenMethod())
                 .build();
-        TokenValidator validator = token -> Uni.createFrom().item(switch (TokenCodec.typeOf(token)) {
-            case NODE -> new Principal("u1", "alice", "n1", "node", TokenKind.TOKEN_KIND_NODE, null, "node-1",
-                    "alice/nanochat");
-            case SESSION -> new Principal("u1", "alice", "s1", "browser session", TokenKind.TOKEN_KIND_SESSION, null);
-            case PERSONAL -> new Principal("u1", "alice", "t1", "laptop", TokenKind.TOKEN_KIND_PAT, null);
-        });
-        BearerAuthInterceptor interceptor = new BearerAuthInterceptor(policy, validator, Clock.systemUTC()) {
-        };
+        TokenValidator validator = token -> Uni.createFrom()
+                .item(
+                        switch (TokenCodec.typeOf(token)) {
+                            case NODE ->
+                                new Principal(
+                                        "u1",
+                                        "alice",
+                                        "n1",
+                                        "node",
+                                        TokenKind.TOKEN_KIND_NODE,
+                                        null,
+                                        "node-1",
+                                        "alice/nanochat");
+                            case SESSION ->
+                                new Principal(
+                                        "u1", "alice", "s1", "browser session", TokenKind.TOKEN_KIND_SESSION, null);
+                            case PERSONAL ->
+                                new Principal("u1", "alice", "t1", "laptop", TokenKind.TOKEN_KIND_PAT, null);
+                        });
+        BearerAuthInterceptor interceptor = new BearerAuthInterceptor(policy, validator, Clock.systemUTC()) {};
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(ServerInterceptors.intercept(new Echo(), interceptor)).build().start();
+        server = InProcessServerBuilder.forName(name)
+                .directExecutor()
+                .addService(ServerInterceptors.intercept(new Echo(), interceptor))
+                .build()
+                .start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     }
 
@@ -106,18 +124,20 @@ class BearerAuthInterceptorTest {
 
     @Test
     void nodeFacingMethodsRefuseTokensAndSessions() {
-        for (TokenType type : new TokenType[] { TokenType.PERSONAL, TokenType.SESSION }) {
+        for (TokenType type : new TokenType[] {TokenType.PERSONAL, TokenType.SESSION}) {
             Status s = refusal(() -> as(type).validateToken(ValidateTokenRequest.getDefaultInstance()));
             assertEquals(Status.Code.PERMISSION_DENIED, s.getCode(), type.name());
-            assertEquals("this call is for execution nodes and needs a node credential (`autolab serve` gets one "
-                    + "when it registers)", s.getDescription());
+            assertEquals(
+                    "this call is for execution nodes and needs a node credential (`autolab serve` gets one "
+                            + "when it registers)",
+                    s.getDescription());
         }
     }
 
     @Test
     void noCredentialIsUnauthenticated() {
-        Status s = refusal(() -> InternalAuthServiceGrpc.newBlockingStub(channel)
-                .authorize(AuthorizeRequest.getDefaultInstance()));
+        Status s = refusal(() ->
+                InternalAuthServiceGrpc.newBlockingStub(channel).authorize(AuthorizeRequest.getDefaultInstance()));
         assertEquals(Status.Code.UNAUTHENTICATED, s.getCode());
     }
 }

@@ -103,8 +103,11 @@ class CachingTokenValidatorTest {
         // revoked token work until the TTL ends.
         UniEmitter<? super Principal>[] pending = new UniEmitter[1];
         CachingTokenValidator cache = new CachingTokenValidator(
-                token -> Uni.createFrom().emitter(e -> pending[0] = e), Duration.ofSeconds(4), Duration.ofSeconds(60),
-                100, nanos::get);
+                token -> Uni.createFrom().emitter(e -> pending[0] = e),
+                Duration.ofSeconds(4),
+                Duration.ofSeconds(60),
+                100,
+                nanos::get);
         cache.revocationStreamLive();
         var result = cache.validate("good").subscribeAsCompletionStage();
         cache.invalidateTokenIds(List.of("t1"));
@@ -115,8 +118,8 @@ class CachingTokenValidatorTest {
 
     @Test
     void entriesLiveLongerWhileTheStreamIsLiveAndAreForgottenWhenItDrops() {
-        CachingTokenValidator cache = new CachingTokenValidator(upstream, Duration.ofSeconds(4), Duration.ofSeconds(60),
-                100, nanos::get);
+        CachingTokenValidator cache =
+                new CachingTokenValidator(upstream, Duration.ofSeconds(4), Duration.ofSeconds(60), 100, nanos::get);
         cache.revocationStreamLive();
         cache.validate("good").await().indefinitely();
         nanos.addAndGet(Duration.ofSeconds(59).toNanos());
@@ -143,8 +146,8 @@ class CachingTokenValidatorTest {
             Thread.yield(); // widens the window between reading and answering, where revocations land
             return Uni.createFrom().item(new Principal("u", "h", id, "n", TokenKind.TOKEN_KIND_PAT, null));
         };
-        CachingTokenValidator cache = new CachingTokenValidator(database, Duration.ofSeconds(4), Duration.ofSeconds(60),
-                10_000, nanos::get);
+        CachingTokenValidator cache =
+                new CachingTokenValidator(database, Duration.ofSeconds(4), Duration.ofSeconds(60), 10_000, nanos::get);
         cache.revocationStreamLive();
         cache.validate("x1").await().indefinitely(); // Mutiny's infrastructure initialises once, on one thread
         int threads = 4;
@@ -189,7 +192,8 @@ class CachingTokenValidatorTest {
             }
         }
         // Everything left is reachable through the index: revoking the rest empties the cache.
-        List<String> rest = java.util.stream.IntStream.range(0, 50).mapToObj(i -> "t" + i).toList();
+        List<String> rest =
+                java.util.stream.IntStream.range(0, 50).mapToObj(i -> "t" + i).toList();
         cache.invalidateTokenIds(rest);
         for (int i = 0; i < 500; i++) {
             assertNull(cache.cachedOrNull("x" + i), "x" + i + " was cached but not indexed");

@@ -30,12 +30,18 @@ final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthServiceI
     final AtomicInteger validateCalls = new AtomicInteger();
     /** When false, a watch call is accepted but never says it is live. */
     volatile boolean announceLive = true;
+
     private final Server server;
     private final ManagedChannel channel;
 
     FakeAuthService() throws IOException {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(this).build().start();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(this)
+                .build()
+                .start();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
+                .usePlaintext()
+                .build();
     }
 
     MutinyInternalAuthServiceStub stub() {
@@ -66,13 +72,15 @@ final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthServiceI
     /** Pushes a revocation to every open stream. */
     void revoke(String... tokenIds) {
         tokens.values().removeIf(p -> List.of(tokenIds).contains(p.tokenId()));
-        Revocations event = Revocations.newBuilder().addAllTokenIds(List.of(tokenIds)).build();
+        Revocations event =
+                Revocations.newBuilder().addAllTokenIds(List.of(tokenIds)).build();
         watchers.forEach(w -> w.onNext(event));
     }
 
     /** Ends every open stream as a restarting auth-service would. */
     void breakStreams() {
-        watchers.forEach(w -> w.onError(Status.UNAVAILABLE.withDescription("going away").asRuntimeException()));
+        watchers.forEach(
+                w -> w.onError(Status.UNAVAILABLE.withDescription("going away").asRuntimeException()));
         watchers.clear();
     }
 

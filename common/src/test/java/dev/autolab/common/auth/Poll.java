@@ -8,8 +8,7 @@ import java.util.function.BooleanSupplier;
 
 /** Waits for something another thread does (a gRPC message arriving), up to a deadline; never for time itself. */
 final class Poll {
-    private Poll() {
-    }
+    private Poll() {}
 
     static void until(String what, Duration deadline, BooleanSupplier condition) {
         long end = System.nanoTime() + deadline.toNanos();

@@ -36,9 +36,12 @@ class RevocationWatcherTest {
         auth = new FakeAuthService();
         auth.tokens.put("alice-token", alice);
         auth.tokens.put("bob-token", bob);
-        cache = new CachingTokenValidator(new RemoteTokenValidator(auth.stub(), Duration.ofSeconds(5)), SHORT, LIVE,
-                100, nanos::get);
-        watcher = new RevocationWatcher(auth.stub(), cache, "test",
+        cache = new CachingTokenValidator(
+                new RemoteTokenValidator(auth.stub(), Duration.ofSeconds(5)), SHORT, LIVE, 100, nanos::get);
+        watcher = new RevocationWatcher(
+                auth.stub(),
+                cache,
+                "test",
                 new RevocationWatcher.Timing(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(3)),
                 scheduler);
     }
@@ -66,11 +69,15 @@ class RevocationWatcherTest {
 
         long pushed = System.nanoTime();
         auth.revoke("t1");
-        Poll.until("the pushed revocation drops alice's token", Duration.ofSeconds(1),
+        Poll.until(
+                "the pushed revocation drops alice's token",
+                Duration.ofSeconds(1),
                 () -> cache.cachedOrNull("alice-token") == null);
         System.out.printf("pushed revocation reached the cache in %.2f ms%n", (System.nanoTime() - pushed) / 1e6);
         assertEquals(bob, cache.cachedOrNull("bob-token"), "only the revoked credential is forgotten");
-        var refused = assertThrows(StatusRuntimeException.class, () -> cache.validate("alice-token").await().atMost(SOON));
+        var refused = assertThrows(
+                StatusRuntimeException.class,
+                () -> cache.validate("alice-token").await().atMost(SOON));
         assertEquals("UNAUTHENTICATED", refused.getStatus().getCode().name());
     }
 
@@ -103,7 +110,8 @@ class RevocationWatcherTest {
 
         cache.validate("alice-token").await().atMost(SOON);
         auth.revoke("t1");
-        Poll.until("revocations are pushed again", Duration.ofSeconds(1), () -> cache.cachedOrNull("alice-token") == null);
+        Poll.until(
+                "revocations are pushed again", Duration.ofSeconds(1), () -> cache.cachedOrNull("alice-token") == null);
     }
 
     @Test
@@ -112,7 +120,10 @@ class RevocationWatcherTest {
         watcher.start();
         for (int i = 1; i <= 4; i++) {
             int expected = i;
-            Poll.until("failed attempt " + i + " schedules a retry", SOON, () -> retries().size() >= expected);
+            Poll.until(
+                    "failed attempt " + i + " schedules a retry",
+                    SOON,
+                    () -> retries().size() >= expected);
             scheduler.runDue();
         }
         assertFalse(watcher.isLive());
@@ -127,7 +138,9 @@ class RevocationWatcherTest {
 
     /** Delays of scheduled reconnections (the 3 s ones are silence checks). */
     private java.util.List<Duration> retries() {
-        return scheduler.delays().stream().filter(d -> !d.equals(Duration.ofSeconds(3))).toList();
+        return scheduler.delays().stream()
+                .filter(d -> !d.equals(Duration.ofSeconds(3)))
+                .toList();
     }
 
     @Test

@@ -27,8 +27,8 @@ class StatusMapperTest {
 
     @Test
     void reasonsTravelAsErrorInfo() throws Exception {
-        StatusRuntimeException s = StatusMapper.toStatus(
-                Errors.withReason(Status.Code.FAILED_PRECONDITION, "authorization_pending", "authorization_pending: wait"));
+        StatusRuntimeException s = StatusMapper.toStatus(Errors.withReason(
+                Status.Code.FAILED_PRECONDITION, "authorization_pending", "authorization_pending: wait"));
         com.google.rpc.Status detailed = StatusProto.fromThrowable(s);
         assertEquals(Status.Code.FAILED_PRECONDITION.value(), detailed.getCode());
         ErrorInfo info = detailed.getDetails(0).unpack(ErrorInfo.class);
@@ -44,7 +44,8 @@ class StatusMapperTest {
 
     @Test
     void statusExceptionsPassThroughUnchanged() {
-        StatusRuntimeException original = Status.DEADLINE_EXCEEDED.withDescription("slow").asRuntimeException();
+        StatusRuntimeException original =
+                Status.DEADLINE_EXCEEDED.withDescription("slow").asRuntimeException();
         assertSame(original, StatusMapper.toStatus(original));
     }
 

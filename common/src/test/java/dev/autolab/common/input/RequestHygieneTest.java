@@ -14,21 +14,30 @@ class RequestHygieneTest {
 
     @Test
     void findsANulInATopLevelField() {
-        assertEquals("displayName", RequestHygiene.fieldWithNul(CreateUserRequest.newBuilder().setHandle("alice")
-                .setDisplayName("A\0").build()));
+        assertEquals(
+                "displayName",
+                RequestHygiene.fieldWithNul(CreateUserRequest.newBuilder()
+                        .setHandle("alice")
+                        .setDisplayName("A\0")
+                        .build()));
     }
 
     @Test
     void findsANulInANestedMessage() {
-        assertEquals("changes.name", RequestHygiene.fieldWithNul(UpdateKeyRequest.newBuilder().setRef("abcd")
-                .setChanges(KeyChanges.newBuilder().setName("n\0")).build()));
+        assertEquals(
+                "changes.name",
+                RequestHygiene.fieldWithNul(UpdateKeyRequest.newBuilder()
+                        .setRef("abcd")
+                        .setChanges(KeyChanges.newBuilder().setName("n\0"))
+                        .build()));
     }
 
     @Test
     void cleanMessagesPass() {
-        assertNull(RequestHygiene.fieldWithNul(AuthorizeRequest.newBuilder().setToken("al_x").setProject("a/b")
-                .build()));
-        assertNull(RequestHygiene.fieldWithNul(CreateUserRequest.newBuilder().setDisplayName("tab\tis fine here")
+        assertNull(RequestHygiene.fieldWithNul(
+                AuthorizeRequest.newBuilder().setToken("al_x").setProject("a/b").build()));
+        assertNull(RequestHygiene.fieldWithNul(CreateUserRequest.newBuilder()
+                .setDisplayName("tab\tis fine here")
                 .build()));
     }
 }

@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AddressRangesTest {
-    private final AddressRanges trusted = AddressRanges.parse(List.of("127.0.0.1", "::1", "10.0.0.0/8",
-            "192.168.4.0/22"));
+    private final AddressRanges trusted =
+            AddressRanges.parse(List.of("127.0.0.1", "::1", "10.0.0.0/8", "192.168.4.0/22"));
 
     @Test
     void literalsAndBlocksMatch() {

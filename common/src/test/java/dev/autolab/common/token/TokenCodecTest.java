@@ -59,8 +59,14 @@ class TokenCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "al_", "al_short", "xx_0123456789012345678901234567890123456",
-            "Bearer al_0123456789012345678901234567890123456" })
+    @ValueSource(
+            strings = {
+                "",
+                "al_",
+                "al_short",
+                "xx_0123456789012345678901234567890123456",
+                "Bearer al_0123456789012345678901234567890123456"
+            })
     void malformedTokensAreRejected(String token) {
         assertNull(TokenCodec.typeOf(token));
     }

@@ -11,14 +11,14 @@ import java.util.Map;
  * (SIGKILL), it leaves nothing running: see {@link Watchdog}.
  */
 public final class AutolabDev {
-    private AutolabDev() {
-    }
+    private AutolabDev() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
         // $HOME as the shell has it (Java's user.home comes from the password database).
         String userHome = env.getOrDefault("HOME", System.getProperty("user.home"));
-        Path home = Path.of(env.getOrDefault("AUTOLAB_DEV_HOME",
+        Path home = Path.of(env.getOrDefault(
+                "AUTOLAB_DEV_HOME",
                 Path.of(userHome, ".local/share/autolab/dev").toString()));
         Secrets.privateDirectory(home);
         int port;
@@ -29,7 +29,9 @@ public final class AutolabDev {
             System.exit(2);
             return;
         }
-        Path root = Path.of(System.getProperty("autolab.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("autolab.root", "."))
+                .toAbsolutePath()
+                .normalize();
         DevSuite suite;
         try {
             suite = DevSuite.start(root, home, port, System.err);
@@ -38,11 +40,14 @@ public final class AutolabDev {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("\nstopping the suite...");
-            suite.close();
-            System.err.println("stopped.");
-        }, "autolab-dev-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.err.println("\nstopping the suite...");
+                            suite.close();
+                            System.err.println("stopped.");
+                        },
+                        "autolab-dev-stop"));
         String host = suite.gatewayUrl();
         System.err.println();
         System.err.println("Autolab is running at " + host + "  (Ctrl-C stops it)");
@@ -55,8 +60,9 @@ public final class AutolabDev {
             Thread.sleep(1000);
             DevSuite.Service dead = suite.firstDead();
             if (dead != null) {
-                System.err.println(dead.name() + " stopped unexpectedly (exit " + dead.process().exitValue()
-                        + "); last lines of " + dead.log() + ":\n" + DevSuite.tail(dead.log(), 20));
+                System.err.println(dead.name() + " stopped unexpectedly (exit "
+                        + dead.process().exitValue() + "); last lines of " + dead.log() + ":\n"
+                        + DevSuite.tail(dead.log(), 20));
                 System.exit(1);
             }
         }

@@ -26,8 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DevSuite implements AutoCloseable {
     /** A started service process. */
-    public record Service(String name, Process process, int port, Path log) {
-    }
+    public record Service(String name, Process process, int port, Path log) {}
 
     /** Where every service and the database listen: never a shared machine's other interfaces. */
     public static final String LOOPBACK = "127.0.0.1";
@@ -79,8 +78,8 @@ public final class DevSuite implements AutoCloseable {
         try {
             progress.println("starting PostgreSQL (data in " + home.resolve("postgres/data") + ")");
             watchdog.watchPostgres(home.resolve("postgres/data"));
-            suite.postgres = LocalPostgres.start(home, freePort(),
-                    List.of("autolab_auth", "autolab_keys", "autolab_nodes"));
+            suite.postgres =
+                    LocalPostgres.start(home, freePort(), List.of("autolab_auth", "autolab_keys", "autolab_nodes"));
             LocalPostgres pg = suite.postgres;
             int authPort = freePort();
             Map<String, String> auth = new LinkedHashMap<>();
@@ -150,14 +149,18 @@ public final class DevSuite implements AutoCloseable {
     }
 
     private void awaitReady(Service service, Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://" + LOOPBACK + ":" + service.port() + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(
+                        URI.create("http://" + LOOPBACK + ":" + service.port() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!service.process().isAlive()) {
-                throw new IllegalStateException(service.name() + " exited with code " + service.process().exitValue()
-                        + "; last lines of " + service.log() + ":\n" + tail(service.log(), 20));
+                throw new IllegalStateException(service.name() + " exited with code "
+                        + service.process().exitValue() + "; last lines of " + service.log() + ":\n"
+                        + tail(service.log(), 20));
             }
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -168,8 +171,8 @@ public final class DevSuite implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException(service.name() + " was not ready within " + timeout.toSeconds() + " s; see "
-                + service.log());
+        throw new IllegalStateException(
+                service.name() + " was not ready within " + timeout.toSeconds() + " s; see " + service.log());
     }
 
     /** The first service that has died, or null. */

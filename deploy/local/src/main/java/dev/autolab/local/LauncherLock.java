@@ -29,8 +29,8 @@ final class LauncherLock implements AutoCloseable {
 
     static LauncherLock acquire(Path home) throws IOException {
         Path run = Secrets.privateDirectory(home.resolve("run"));
-        FileChannel channel = FileChannel.open(run.resolve("launcher.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(run.resolve("launcher.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -57,10 +57,13 @@ final class LauncherLock implements AutoCloseable {
                 continue;
             }
             long started = Long.parseLong(f[2]);
-            ProcessHandle.of(Long.parseLong(f[1])).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().startInstant().map(Instant::toEpochMilli).orElse(-1L) == started)
+            ProcessHandle.of(Long.parseLong(f[1]))
+                    .filter(ProcessHandle::isAlive)
+                    .filter(p ->
+                            p.info().startInstant().map(Instant::toEpochMilli).orElse(-1L) == started)
                     .ifPresent(p -> {
-                        System.err.println("stopping " + f[0] + " (pid " + p.pid() + ") left running by an earlier autolab-dev");
+                        System.err.println(
+                                "stopping " + f[0] + " (pid " + p.pid() + ") left running by an earlier autolab-dev");
                         left.add(p);
                     });
         }
@@ -71,7 +74,10 @@ final class LauncherLock implements AutoCloseable {
     /** Notes a started service so that a later launcher can stop it should this one be killed. */
     void record(String name, Process process) throws IOException {
         long started = process.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
-        Files.writeString(processes, name + " " + process.pid() + " " + started + "\n", StandardOpenOption.CREATE,
+        Files.writeString(
+                processes,
+                name + " " + process.pid() + " " + started + "\n",
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
     }
 

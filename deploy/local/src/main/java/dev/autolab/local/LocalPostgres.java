@@ -13,9 +13,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 
 /**
  * A real PostgreSQL with nothing installed (zonky's embedded binaries), its data kept under
@@ -97,7 +95,8 @@ public final class LocalPostgres implements AutoCloseable {
 
     private void startServer(Path newClusterPasswordFile) throws IOException {
         ZONKY.setLevel(Level.WARNING);
-        ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(logs.resolve("postgres.log").toFile());
+        ProcessBuilder.Redirect log =
+                ProcessBuilder.Redirect.appendTo(logs.resolve("postgres.log").toFile());
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setOutputRedirector(log)
                 .setErrorRedirector(log)
@@ -135,11 +134,18 @@ public final class LocalPostgres implements AutoCloseable {
      */
     private static void upgrade(Path data, Path work, Path logs, int port, String password)
             throws IOException, SQLException {
-        ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(logs.resolve("postgres.log").toFile());
-        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setOutputRedirector(log).setErrorRedirector(log)
-                .setDataDirectory(data).setCleanDataDirectory(false).setOverrideWorkingDirectory(work.toFile())
-                .setPort(port).setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("unix_socket_directories", "''").start();
+        ProcessBuilder.Redirect log =
+                ProcessBuilder.Redirect.appendTo(logs.resolve("postgres.log").toFile());
+        try (EmbeddedPostgres old = EmbeddedPostgres.builder()
+                        .setOutputRedirector(log)
+                        .setErrorRedirector(log)
+                        .setDataDirectory(data)
+                        .setCleanDataDirectory(false)
+                        .setOverrideWorkingDirectory(work.toFile())
+                        .setPort(port)
+                        .setServerConfig("listen_addresses", "127.0.0.1")
+                        .setServerConfig("unix_socket_directories", "''")
+                        .start();
                 Connection c = old.getPostgresDatabase().getConnection();
                 Statement s = c.createStatement()) {
             s.execute("SET log_statement = 'none'");
@@ -230,8 +236,8 @@ public final class LocalPostgres implements AutoCloseable {
             System.err.println("usage: LocalPostgres DIR PORT [DATABASE...]");
             System.exit(2);
         }
-        LocalPostgres pg = start(Path.of(args[0]), Integer.parseInt(args[1]),
-                List.of(args).subList(2, args.length));
+        LocalPostgres pg =
+                start(Path.of(args[0]), Integer.parseInt(args[1]), List.of(args).subList(2, args.length));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 pg.close();

@@ -18,8 +18,7 @@ import java.util.concurrent.TimeoutException;
 final class Postmaster {
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
-    private Postmaster() {
-    }
+    private Postmaster() {}
 
     /** The live postmaster serving {@code data}, if any (a stale pid file, or a reused pid, gives none). */
     static Optional<ProcessHandle> running(Path data) {
@@ -39,7 +38,8 @@ final class Postmaster {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(true));
     }
 
@@ -65,8 +65,8 @@ final class Postmaster {
             }
         }
         if (postmaster.isAlive()) {
-            throw new IOException("PostgreSQL (pid " + postmaster.pid() + ") serving " + data
-                    + " did not stop within " + STOP_WAIT.toSeconds() + " s; stop it, then start again");
+            throw new IOException("PostgreSQL (pid " + postmaster.pid() + ") serving " + data + " did not stop within "
+                    + STOP_WAIT.toSeconds() + " s; stop it, then start again");
         }
         return true;
     }
@@ -76,7 +76,9 @@ final class Postmaster {
         int exit;
         try {
             Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(postmaster.pid()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             exit = kill.waitFor(10, TimeUnit.SECONDS) ? kill.exitValue() : -1;
         } catch (IOException noKill) {
             exit = -1;
@@ -85,5 +87,4 @@ final class Postmaster {
             postmaster.destroy();
         }
     }
-
 }

@@ -17,8 +17,7 @@ final class Secrets {
     static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** Creates the folder when missing and makes it 0700 either way. */
     static Path privateDirectory(Path dir) throws IOException {

@@ -44,13 +44,22 @@ public final class Watchdog implements AutoCloseable {
     static Watchdog start(Path log) throws IOException {
         Path classes;
         try {
-            classes = Path.of(Watchdog.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            classes = Path.of(Watchdog.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IOException("cannot locate the autolab-local classes", e);
         }
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx16m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classes.toString(),
-                Watchdog.class.getName())
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx16m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        classes.toString(),
+                        Watchdog.class.getName())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -92,12 +101,17 @@ public final class Watchdog implements AutoCloseable {
                 long started = Long.parseLong(f[2]);
                 // The start time guards against a pid the system has since given to another process.
                 ProcessHandle.of(Long.parseLong(f[1]))
-                        .filter(p -> started == 0 || p.info().startInstant().map(Instant::toEpochMilli)
-                                .orElse(started) == started)
+                        .filter(p -> started == 0
+                                || p.info()
+                                                .startInstant()
+                                                .map(Instant::toEpochMilli)
+                                                .orElse(started)
+                                        == started)
                         .ifPresent(services::add);
             }
         }
-        List<ProcessHandle> alive = services.stream().filter(ProcessHandle::isAlive).toList();
+        List<ProcessHandle> alive =
+                services.stream().filter(ProcessHandle::isAlive).toList();
         if (alive.isEmpty() && (data == null || Postmaster.running(data).isEmpty())) {
             return;
         }

@@ -31,7 +31,8 @@ class LocalPostgresTest {
     }
 
     private static String show(Connection c, String setting) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SHOW " + setting)) {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SHOW " + setting)) {
             r.next();
             return r.getString(1);
         }
@@ -43,15 +44,21 @@ class LocalPostgresTest {
         try (LocalPostgres pg = LocalPostgres.start(home, DevSuite.freePort(), List.of("autolab_auth"))) {
             Path file = home.resolve("postgres/password");
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("postgres"))));
+            assertEquals(
+                    "rwx------",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("postgres"))));
             assertEquals(pg.password(), Files.readString(file).strip());
             assertTrue(pg.password().length() >= 32, "a long random password");
 
-            SQLException none = assertThrows(SQLException.class,
-                    () -> DriverManager.getConnection(pg.jdbcUrl("autolab_auth"), "postgres", "").close());
+            SQLException none = assertThrows(
+                    SQLException.class,
+                    () -> DriverManager.getConnection(pg.jdbcUrl("autolab_auth"), "postgres", "")
+                            .close());
             assertTrue(none.getMessage().contains("password"), none.getMessage());
-            SQLException wrong = assertThrows(SQLException.class,
-                    () -> DriverManager.getConnection(pg.jdbcUrl("autolab_auth"), "postgres", "postgres").close());
+            SQLException wrong = assertThrows(
+                    SQLException.class,
+                    () -> DriverManager.getConnection(pg.jdbcUrl("autolab_auth"), "postgres", "postgres")
+                            .close());
             assertTrue(wrong.getMessage().contains("password authentication failed"), wrong.getMessage());
 
             try (Connection c = DriverManager.getConnection(pg.jdbcUrl("autolab_auth"), pg.user(), pg.password())) {
@@ -61,7 +68,8 @@ class LocalPostgresTest {
                 assertEquals("on", show(c, "synchronous_commit"));
                 assertEquals("on", show(c, "full_page_writes"));
                 try (Statement s = c.createStatement();
-                        ResultSet r = s.executeQuery("SELECT count(*) FROM pg_hba_file_rules WHERE auth_method <> 'scram-sha-256'")) {
+                        ResultSet r = s.executeQuery(
+                                "SELECT count(*) FROM pg_hba_file_rules WHERE auth_method <> 'scram-sha-256'")) {
                     r.next();
                     assertEquals(0, r.getInt(1), "every pg_hba.conf rule asks for the password");
                 }
@@ -80,24 +88,34 @@ class LocalPostgresTest {
         Path data = home.resolve("postgres/data");
         int oldPort = DevSuite.freePort();
         // What earlier versions of the suite left: zonky's defaults, trust for everyone, no password file.
-        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
-                .setOverrideWorkingDirectory(home.resolve("postgres/work").toFile()).setPort(oldPort).start();
-                Connection c = old.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (EmbeddedPostgres old = EmbeddedPostgres.builder()
+                        .setDataDirectory(data)
+                        .setCleanDataDirectory(false)
+                        .setOverrideWorkingDirectory(
+                                home.resolve("postgres/work").toFile())
+                        .setPort(oldPort)
+                        .start();
+                Connection c = old.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE kept (v text)");
             s.execute("INSERT INTO kept VALUES ('still here')");
         }
         assertFalse(Files.exists(home.resolve("postgres/password")));
 
         try (LocalPostgres pg = LocalPostgres.start(home, DevSuite.freePort(), List.of("autolab_auth"))) {
-            assertThrows(SQLException.class,
-                    () -> DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "").close());
+            assertThrows(
+                    SQLException.class,
+                    () -> DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "")
+                            .close());
             try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
-                    Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT v FROM kept")) {
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT v FROM kept")) {
                 assertTrue(r.next());
                 assertEquals("still here", r.getString(1));
             }
             assertFalse(Files.readString(data.resolve("pg_hba.conf")).contains("trust"));
-            assertFalse(Files.readString(home.resolve("logs/postgres.log")).contains(pg.password()),
+            assertFalse(
+                    Files.readString(home.resolve("logs/postgres.log")).contains(pg.password()),
                     "the password never reaches the log");
         }
     }
@@ -106,11 +124,18 @@ class LocalPostgresTest {
     void aPostgresLeftRunningByAKilledLauncherIsStoppedByTheNextStart() throws Exception {
         Path home = newHome();
         Path data = home.resolve("postgres/data");
-        Process launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), LocalPostgres.class.getName(), home.toString(),
-                String.valueOf(DevSuite.freePort()), "autolab_auth")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
+        Process launcher = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LocalPostgres.class.getName(),
+                        home.toString(),
+                        String.valueOf(DevSuite.freePort()),
+                        "autolab_auth")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
             String line = out.readLine();
             assertTrue(line != null && line.startsWith("postgres ready"), "LocalPostgres started: " + line);
         }
@@ -133,7 +158,11 @@ class LocalPostgresTest {
 
     /** Postmasters have "-D <data>" on their command line; their backends rewrite theirs. */
     static long postmasters(Path data) {
-        return ProcessHandle.allProcesses().filter(p -> p.info().arguments()
-                .map(a -> List.of(a).contains(data.toString())).orElse(false)).count();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info()
+                        .arguments()
+                        .map(a -> List.of(a).contains(data.toString()))
+                        .orElse(false))
+                .count();
     }
 }

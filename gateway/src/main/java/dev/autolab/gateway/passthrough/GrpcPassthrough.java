@@ -8,11 +8,11 @@ import java.util.regex.Pattern;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import dev.autolab.gateway.ClientAddress;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 
+import dev.autolab.gateway.ClientAddress;
 import dev.autolab.gateway.route.DescriptorLoader;
 import dev.autolab.gateway.route.Upstream;
 import dev.autolab.gateway.route.Upstreams;
@@ -35,12 +35,21 @@ import io.vertx.grpc.server.GrpcServerResponse;
  */
 @Singleton
 public class GrpcPassthrough {
-    private static final Set<String> HOP_BY_HOP = Set.of("content-type", "te", "user-agent", "host",
-            "grpc-encoding", "grpc-accept-encoding", "grpc-status", "grpc-message", "content-length");
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "content-type",
+            "te",
+            "user-agent",
+            "host",
+            "grpc-encoding",
+            "grpc-accept-encoding",
+            "grpc-status",
+            "grpc-message",
+            "content-length");
     /** Set by the gateway alone: a client's own value would let it pick the address sign-in throttling counts. */
     private static final String FORWARDED_FOR = "x-forwarded-for";
-    private static final Pattern METHOD_PATH = Pattern.compile("/[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*"
-            + "/[A-Za-z_][A-Za-z0-9_]*");
+
+    private static final Pattern METHOD_PATH =
+            Pattern.compile("/[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*" + "/[A-Za-z_][A-Za-z0-9_]*");
 
     private final GrpcServer server;
     private final UpstreamClient upstream;
@@ -81,8 +90,11 @@ public class GrpcPassthrough {
     public void handle(HttpServerRequest request) {
         if (!METHOD_PATH.matcher(request.path()).matches()) {
             // Vert.x would fail to split such a path into service and method: answer it here, as gRPC.
-            request.response().putHeader("content-type", "application/grpc").putHeader("grpc-status", "12")
-                    .putHeader("grpc-message", "not a gRPC method path; calls look like /package.Service/Method").end();
+            request.response()
+                    .putHeader("content-type", "application/grpc")
+                    .putHeader("grpc-status", "12")
+                    .putHeader("grpc-message", "not a gRPC method path; calls look like /package.Service/Method")
+                    .end();
             return;
         }
         server.handle(request);
@@ -93,20 +105,25 @@ public class GrpcPassthrough {
         String service = in.serviceName().fullyQualifiedName();
         Upstream target = upstreams.forService(service);
         if (target == null) {
-            reply.status(GrpcStatus.UNIMPLEMENTED).statusMessage("no Autolab service serves " + service).end();
+            reply.status(GrpcStatus.UNIMPLEMENTED)
+                    .statusMessage("no Autolab service serves " + service)
+                    .end();
             return;
         }
         if (!PublicServices.allows(service)) {
             // Internal APIs (token validation, key resolution for services, ...) answer only inside.
-            reply.status(GrpcStatus.PERMISSION_DENIED).statusMessage(service
-                    + " is internal to the Autolab services and not reachable through the gateway").end();
+            reply.status(GrpcStatus.PERMISSION_DENIED)
+                    .statusMessage(
+                            service + " is internal to the Autolab services and not reachable through the gateway")
+                    .end();
             return;
         }
         in.pause();
         boolean streaming = streamingMethods.contains(in.fullMethodName());
         upstream.grpc(streaming).request(UpstreamClient.address(target)).onComplete(opened -> {
             if (opened.failed()) {
-                reply.status(GrpcStatus.UNAVAILABLE).statusMessage(target.name() + " is unavailable; try again shortly")
+                reply.status(GrpcStatus.UNAVAILABLE)
+                        .statusMessage(target.name() + " is unavailable; try again shortly")
                         .end();
                 return;
             }
@@ -117,13 +134,15 @@ public class GrpcPassthrough {
             out.headers().remove("forwarded");
             out.headers().remove("x-real-ip");
             var peer = in.connection().remoteAddress();
-            String client = clientAddress.of(peer == null ? null : peer.hostAddress(), in.headers().getAll(FORWARDED_FOR));
+            String client = clientAddress.of(
+                    peer == null ? null : peer.hostAddress(), in.headers().getAll(FORWARDED_FOR));
             if (client != null) {
                 out.headers().set(FORWARDED_FOR, client);
             }
             out.response().onComplete(answered -> {
                 if (answered.failed()) {
-                    reply.status(GrpcStatus.UNAVAILABLE).statusMessage(target.name() + " is unavailable; try again shortly")
+                    reply.status(GrpcStatus.UNAVAILABLE)
+                            .statusMessage(target.name() + " is unavailable; try again shortly")
                             .end();
                     return;
                 }
@@ -132,7 +151,9 @@ public class GrpcPassthrough {
                 pump(back, reply);
                 back.exceptionHandler(err -> {
                     if (!reply.trailers().contains("grpc-status")) {
-                        reply.status(GrpcStatus.UNAVAILABLE).statusMessage(target.name() + " closed the call").end();
+                        reply.status(GrpcStatus.UNAVAILABLE)
+                                .statusMessage(target.name() + " closed the call")
+                                .end();
                     }
                 });
                 back.endHandler(done -> {

@@ -37,8 +37,7 @@ public final class PublicServices {
             NodeServiceGrpc.SERVICE_NAME,
             NodeAgentServiceGrpc.SERVICE_NAME);
 
-    private PublicServices() {
-    }
+    private PublicServices() {}
 
     /** Whether a fully qualified gRPC service name may be called from outside. */
     public static boolean allows(String fullServiceName) {

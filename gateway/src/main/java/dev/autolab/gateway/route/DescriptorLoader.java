@@ -9,11 +9,11 @@ import java.util.Map;
 
 import com.google.api.AnnotationsProto;
 import com.google.api.HttpProto;
+import com.google.protobuf.DescriptorProtos;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.DescriptorValidationException;
 import com.google.protobuf.Descriptors.FileDescriptor;
-import com.google.protobuf.DescriptorProtos;
 import com.google.protobuf.EmptyProto;
 import com.google.protobuf.ExtensionRegistry;
 import com.google.protobuf.TimestampProto;
@@ -26,8 +26,7 @@ import com.google.protobuf.TimestampProto;
 public final class DescriptorLoader {
     public static final String RESOURCE = "META-INF/grpc/autolab.dsc";
 
-    private DescriptorLoader() {
-    }
+    private DescriptorLoader() {}
 
     public static List<FileDescriptor> load() {
         ExtensionRegistry registry = ExtensionRegistry.newInstance();
@@ -42,8 +41,12 @@ public final class DescriptorLoader {
             throw new IllegalStateException("cannot read " + RESOURCE, e);
         }
         Map<String, FileDescriptor> known = new HashMap<>();
-        for (FileDescriptor builtIn : List.of(AnnotationsProto.getDescriptor(), HttpProto.getDescriptor(),
-                TimestampProto.getDescriptor(), EmptyProto.getDescriptor(), DescriptorProtos.getDescriptor())) {
+        for (FileDescriptor builtIn : List.of(
+                AnnotationsProto.getDescriptor(),
+                HttpProto.getDescriptor(),
+                TimestampProto.getDescriptor(),
+                EmptyProto.getDescriptor(),
+                DescriptorProtos.getDescriptor())) {
             known.put(builtIn.getName(), builtIn);
         }
         Map<String, FileDescriptorProto> pending = new HashMap<>();
@@ -55,8 +58,8 @@ public final class DescriptorLoader {
         return ours;
     }
 
-    private static FileDescriptor build(String name, Map<String, FileDescriptorProto> pending,
-            Map<String, FileDescriptor> known) {
+    private static FileDescriptor build(
+            String name, Map<String, FileDescriptorProto> pending, Map<String, FileDescriptor> known) {
         FileDescriptor done = known.get(name);
         if (done != null) {
             return done;

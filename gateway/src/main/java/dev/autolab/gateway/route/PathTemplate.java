@@ -14,8 +14,7 @@ import java.util.Map;
  * whose variable spans two segments (owner and name).
  */
 public final class PathTemplate {
-    private record Segment(String literal, String variable, boolean rest) {
-    }
+    private record Segment(String literal, String variable, boolean rest) {}
 
     private final String source;
     private final List<Segment> segments;

@@ -27,8 +27,7 @@ public class RouteTable {
     private static final Logger LOG = Logger.getLogger(RouteTable.class);
 
     /** What a request resolves to: a route and its path variables, or the methods the path allows. */
-    public record Lookup(Route route, Map<String, String> variables, Set<String> allowedMethods) {
-    }
+    public record Lookup(Route route, Map<String, String> variables, Set<String> allowedMethods) {}
 
     private final List<Route> routes;
 
@@ -60,11 +59,26 @@ public class RouteTable {
         String verb;
         String path;
         switch (rule.getPatternCase()) {
-            case GET -> { verb = "GET"; path = rule.getGet(); }
-            case POST -> { verb = "POST"; path = rule.getPost(); }
-            case PUT -> { verb = "PUT"; path = rule.getPut(); }
-            case DELETE -> { verb = "DELETE"; path = rule.getDelete(); }
-            case PATCH -> { verb = "PATCH"; path = rule.getPatch(); }
+            case GET -> {
+                verb = "GET";
+                path = rule.getGet();
+            }
+            case POST -> {
+                verb = "POST";
+                path = rule.getPost();
+            }
+            case PUT -> {
+                verb = "PUT";
+                path = rule.getPut();
+            }
+            case DELETE -> {
+                verb = "DELETE";
+                path = rule.getDelete();
+            }
+            case PATCH -> {
+                verb = "PATCH";
+                path = rule.getPatch();
+            }
             default -> throw new IllegalStateException("unsupported http rule on " + method.getFullName());
         }
         PathTemplate template = PathTemplate.parse(path);

@@ -1,5 +1,4 @@
 package dev.autolab.gateway.route;
 
 /** A service the gateway forwards to: its name (for people and logs) and its gRPC address. */
-public record Upstream(String name, String host, int port) {
-}
+public record Upstream(String name, String host, int port) {}

@@ -17,15 +17,17 @@ public final class ErrorBody {
                     .build())
             .omittingInsignificantWhitespace();
 
-    private ErrorBody() {
-    }
+    private ErrorBody() {}
 
     /** A non-OK status as JSON. */
     public static String json(Status status) {
         try {
             return PRINTER.print(status);
         } catch (InvalidProtocolBufferException e) {
-            return json(Status.newBuilder().setCode(status.getCode()).setMessage(status.getMessage()).build());
+            return json(Status.newBuilder()
+                    .setCode(status.getCode())
+                    .setMessage(status.getMessage())
+                    .build());
         }
     }
 

@@ -2,8 +2,7 @@ package dev.autolab.gateway.transcode;
 
 /** The standard gRPC to HTTP status table (google/rpc/code.proto). */
 public final class GrpcHttpStatus {
-    private GrpcHttpStatus() {
-    }
+    private GrpcHttpStatus() {}
 
     public static int httpStatus(int grpcCode) {
         return switch (grpcCode) {

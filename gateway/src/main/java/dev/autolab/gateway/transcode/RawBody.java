@@ -50,7 +50,7 @@ public final class RawBody implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
-        boolean[] over = { false };
+        boolean[] over = {false};
         request.handler(chunk -> {
             if (over[0]) {
                 return;

@@ -21,11 +21,10 @@ import dev.autolab.gateway.route.Route;
 public final class RequestTranscoder {
     private static final JsonFormat.Parser JSON = JsonFormat.parser();
 
-    private RequestTranscoder() {
-    }
+    private RequestTranscoder() {}
 
-    public static DynamicMessage transcode(Route route, Map<String, String> pathVariables,
-            Map<String, List<String>> query, String body) {
+    public static DynamicMessage transcode(
+            Route route, Map<String, String> pathVariables, Map<String, List<String>> query, String body) {
         Descriptor input = route.method().getInputType();
         DynamicMessage.Builder request = DynamicMessage.newBuilder(input);
         String bodyField = route.body();
@@ -44,12 +43,15 @@ public final class RequestTranscoder {
         }
         pathVariables.forEach((name, value) -> setScalar(request, input.findFieldByName(name), name, List.of(value)));
         if (!query.isEmpty() && bodyField.equals("*")) {
-            throw TranscodingException.badRequest("this call takes its parameters in the JSON body, not the query string"
-                    + " (got: " + String.join(", ", query.keySet()) + ")");
+            throw TranscodingException.badRequest(
+                    "this call takes its parameters in the JSON body, not the query string" + " (got: "
+                            + String.join(", ", query.keySet()) + ")");
         }
         query.forEach((name, values) -> {
             FieldDescriptor field = findField(input, name);
-            if (field == null || pathVariables.containsKey(field.getName()) || field.getName().equals(bodyField)
+            if (field == null
+                    || pathVariables.containsKey(field.getName())
+                    || field.getName().equals(bodyField)
                     || field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
                 throw TranscodingException.badRequest("unknown query parameter '" + name + "'; this call takes: "
                         + queryable(input, pathVariables.keySet(), bodyField));
@@ -72,20 +74,24 @@ public final class RequestTranscoder {
         if (byName != null) {
             return byName;
         }
-        return type.getFields().stream().filter(f -> f.getJsonName().equals(name)).findFirst().orElse(null);
+        return type.getFields().stream()
+                .filter(f -> f.getJsonName().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     private static String queryable(Descriptor type, java.util.Set<String> path, String body) {
         String names = type.getFields().stream()
-                .filter(f -> !path.contains(f.getName()) && !f.getName().equals(body)
+                .filter(f -> !path.contains(f.getName())
+                        && !f.getName().equals(body)
                         && f.getJavaType() != FieldDescriptor.JavaType.MESSAGE)
                 .map(FieldDescriptor::getJsonName)
                 .collect(Collectors.joining(", "));
         return names.isEmpty() ? "none" : names;
     }
 
-    private static void setScalar(DynamicMessage.Builder builder, FieldDescriptor field, String name,
-            List<String> values) {
+    private static void setScalar(
+            DynamicMessage.Builder builder, FieldDescriptor field, String name, List<String> values) {
         if (field == null) {
             throw TranscodingException.badRequest("unknown parameter '" + name + "'");
         }
@@ -106,11 +112,12 @@ public final class RequestTranscoder {
         try {
             return switch (field.getJavaType()) {
                 case STRING -> printable(value);
-                case BOOLEAN -> switch (value) {
-                    case "true", "1", "" -> true;
-                    case "false", "0" -> false;
-                    default -> throw new IllegalArgumentException("expected true or false");
-                };
+                case BOOLEAN ->
+                    switch (value) {
+                        case "true", "1", "" -> true;
+                        case "false", "0" -> false;
+                        default -> throw new IllegalArgumentException("expected true or false");
+                    };
                 case INT -> Integer.parseInt(value);
                 case LONG -> Long.parseLong(value);
                 case FLOAT -> Float.parseFloat(value);
@@ -120,7 +127,8 @@ public final class RequestTranscoder {
             };
         } catch (IllegalArgumentException e) {
             throw TranscodingException.badRequest("parameter '" + name + "': \"" + value + "\" is not a valid "
-                    + field.getJavaType().name().toLowerCase() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+                    + field.getJavaType().name().toLowerCase()
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
         }
     }
 

@@ -9,8 +9,7 @@ import com.google.protobuf.util.JsonFormat;
 public final class ResponseTranscoder {
     private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
 
-    private ResponseTranscoder() {
-    }
+    private ResponseTranscoder() {}
 
     public static String json(Descriptor type, byte[] payload) throws InvalidProtocolBufferException {
         return JSON.print(DynamicMessage.parseFrom(type, payload));

@@ -31,10 +31,13 @@ public class TranscodingHandler {
 
     @Inject
     RouteTable routes;
+
     @Inject
     UpstreamClient upstream;
+
     @Inject
     GatewayConfig config;
+
     @Inject
     SessionCookie sessionCookie;
 
@@ -47,8 +50,12 @@ public class TranscodingHandler {
                 error(ctx, 404, 5, "no API at " + path + "; see the API reference in proto/");
             } else {
                 ctx.response().putHeader("Allow", String.join(", ", lookup.allowedMethods()));
-                error(ctx, 405, 12, method + " is not allowed on " + path + "; use "
-                        + String.join(" or ", lookup.allowedMethods()));
+                error(
+                        ctx,
+                        405,
+                        12,
+                        method + " is not allowed on " + path + "; use "
+                                + String.join(" or ", lookup.allowedMethods()));
             }
             return;
         }
@@ -56,7 +63,10 @@ public class TranscodingHandler {
         RequestMetadata.routeTemplate(ctx, route.httpMethod() + " " + route.path());
         DynamicMessage request;
         try {
-            request = RequestTranscoder.transcode(route, lookup.variables(), query(ctx.queryParams()),
+            request = RequestTranscoder.transcode(
+                    route,
+                    lookup.variables(),
+                    query(ctx.queryParams()),
                     RawBody.of(ctx).toString(StandardCharsets.UTF_8));
         } catch (TranscodingException e) {
             error(ctx, GrpcHttpStatus.httpStatus(e.grpcCode()), e.grpcCode(), e.getMessage());
@@ -78,7 +88,8 @@ public class TranscodingHandler {
             return;
         }
         if (!reply.ok()) {
-            ctx.response().setStatusCode(GrpcHttpStatus.httpStatus(reply.status().getCode()))
+            ctx.response()
+                    .setStatusCode(GrpcHttpStatus.httpStatus(reply.status().getCode()))
                     .putHeader("content-type", "application/json")
                     .end(ErrorBody.json(reply.status()));
             return;
@@ -87,12 +98,14 @@ public class TranscodingHandler {
             if (route.fullMethodName().equals(CREATE_SESSION) && sessionCookie.maySetFromApi(ctx)) {
                 sessionCookie.set(ctx, reply.payload());
             }
-            ctx.response().setStatusCode(200)
+            ctx.response()
+                    .setStatusCode(200)
                     .putHeader("content-type", "application/json")
                     .end(ResponseTranscoder.json(route.method().getOutputType(), reply.payload()));
         } catch (InvalidProtocolBufferException e) {
-            LOG.errorf("%s answered bytes that are not a %s", route.upstream().name(),
-                    route.method().getOutputType().getFullName());
+            LOG.errorf(
+                    "%s answered bytes that are not a %s",
+                    route.upstream().name(), route.method().getOutputType().getFullName());
             error(ctx, 502, 13, route.upstream().name() + " sent a malformed response");
         }
     }
@@ -106,7 +119,8 @@ public class TranscodingHandler {
     }
 
     public static void error(RoutingContext ctx, int httpStatus, int grpcCode, String message) {
-        ctx.response().setStatusCode(httpStatus)
+        ctx.response()
+                .setStatusCode(httpStatus)
                 .putHeader("content-type", "application/json")
                 .end(ErrorBody.json(grpcCode, message));
     }

@@ -43,6 +43,7 @@ public class UpstreamClient {
 
     /** Streams per upstream: connections x streams each (the upstream may advertise fewer per connection). */
     static final int STREAM_CONNECTIONS = 8;
+
     static final int STREAMS_PER_CONNECTION = 1000;
     private final Vertx vertx;
     private final GrpcClient client;
@@ -53,19 +54,23 @@ public class UpstreamClient {
         this.vertx = vertx;
         // Several HTTP/2 connections per service, few streams each: one connection would put all
         // traffic on one event loop at each end.
-        this.client = GrpcClient.client(vertx, new HttpClientOptions()
-                .setProtocolVersion(HttpVersion.HTTP_2)
-                .setHttp2ClearTextUpgrade(false)
-                .setHttp2MaxPoolSize(2 * Runtime.getRuntime().availableProcessors())
-                .setHttp2MultiplexingLimit(16));
+        this.client = GrpcClient.client(
+                vertx,
+                new HttpClientOptions()
+                        .setProtocolVersion(HttpVersion.HTTP_2)
+                        .setHttp2ClearTextUpgrade(false)
+                        .setHttp2MaxPoolSize(2 * Runtime.getRuntime().availableProcessors())
+                        .setHttp2MultiplexingLimit(16));
         // Long-lived streams (a node's Connect lives for hours) get connections of their own: on the
         // shared pool, a few dozen of them would hold every stream slot (pool size x multiplexing
         // limit) and leave unary calls waiting for a connection.
-        this.streams = GrpcClient.client(vertx, new HttpClientOptions()
-                .setProtocolVersion(HttpVersion.HTTP_2)
-                .setHttp2ClearTextUpgrade(false)
-                .setHttp2MaxPoolSize(STREAM_CONNECTIONS)
-                .setHttp2MultiplexingLimit(STREAMS_PER_CONNECTION));
+        this.streams = GrpcClient.client(
+                vertx,
+                new HttpClientOptions()
+                        .setProtocolVersion(HttpVersion.HTTP_2)
+                        .setHttp2ClearTextUpgrade(false)
+                        .setHttp2MaxPoolSize(STREAM_CONNECTIONS)
+                        .setHttp2MultiplexingLimit(STREAMS_PER_CONNECTION));
     }
 
     /** The client for a call: its own pool for streaming methods, the shared one for unary calls. */
@@ -77,8 +82,8 @@ public class UpstreamClient {
         return SocketAddress.inetSocketAddress(upstream.port(), upstream.host());
     }
 
-    public Future<Reply> unary(Upstream upstream, String fullMethodName, byte[] request, MultiMap metadata,
-            Duration timeout) {
+    public Future<Reply> unary(
+            Upstream upstream, String fullMethodName, byte[] request, MultiMap metadata, Duration timeout) {
         Promise<Reply> result = Promise.promise();
         AtomicBoolean finished = new AtomicBoolean();
         long timer = vertx.setTimer(timeout.toMillis(), id -> {
@@ -104,10 +109,19 @@ public class UpstreamClient {
                 var response = answered.result();
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
                 response.handler(message -> body.writeBytes(message.getBytes()));
-                response.exceptionHandler(err -> finish(finished, timer, result, failure(14, unavailable(upstream, err))));
-                response.endHandler(done -> finish(finished, timer, result,
-                        new Reply(status(response.status().code, response.statusMessage(), response.trailers(),
-                                response.headers()), body.toByteArray())));
+                response.exceptionHandler(
+                        err -> finish(finished, timer, result, failure(14, unavailable(upstream, err))));
+                response.endHandler(done -> finish(
+                        finished,
+                        timer,
+                        result,
+                        new Reply(
+                                status(
+                                        response.status().code,
+                                        response.statusMessage(),
+                                        response.trailers(),
+                                        response.headers()),
+                                body.toByteArray())));
             });
             call.end(Buffer.buffer(request));
             if (finished.get()) {
@@ -140,7 +154,10 @@ public class UpstreamClient {
                 // fall back to code and message
             }
         }
-        return Status.newBuilder().setCode(code).setMessage(message == null ? "" : message).build();
+        return Status.newBuilder()
+                .setCode(code)
+                .setMessage(message == null ? "" : message)
+                .build();
     }
 
     private static Reply failure(int code, String message) {

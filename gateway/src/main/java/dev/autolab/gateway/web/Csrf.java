@@ -18,8 +18,7 @@ final class Csrf {
     static final String FIELD = "csrf";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Csrf() {
-    }
+    private Csrf() {}
 
     /** The token for a form, set as a cookie when the browser has none yet. */
     static String tokenFor(RoutingContext ctx, boolean secure) {
@@ -39,8 +38,12 @@ final class Csrf {
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         ctx.response().removeCookie(COOKIE, false);
-        ctx.response().addCookie(Cookie.cookie(COOKIE, token).setHttpOnly(true).setSecure(secure)
-                .setSameSite(CookieSameSite.STRICT).setPath("/"));
+        ctx.response()
+                .addCookie(Cookie.cookie(COOKIE, token)
+                        .setHttpOnly(true)
+                        .setSecure(secure)
+                        .setSameSite(CookieSameSite.STRICT)
+                        .setPath("/"));
         return token;
     }
 
@@ -51,8 +54,10 @@ final class Csrf {
     static boolean valid(RoutingContext ctx) {
         Cookie cookie = ctx.request().getCookie(COOKIE);
         String submitted = ctx.request().getFormAttribute(FIELD);
-        return cookie != null && submitted != null && !submitted.isEmpty()
-                && MessageDigest.isEqual(cookie.getValue().getBytes(StandardCharsets.UTF_8),
-                        submitted.getBytes(StandardCharsets.UTF_8));
+        return cookie != null
+                && submitted != null
+                && !submitted.isEmpty()
+                && MessageDigest.isEqual(
+                        cookie.getValue().getBytes(StandardCharsets.UTF_8), submitted.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,8 +2,7 @@ package dev.autolab.gateway.web;
 
 /** The pages' one layout, and escaping for everything put into it. */
 final class Html {
-    private Html() {
-    }
+    private Html() {}
 
     static String escape(String text) {
         if (text == null) {

@@ -18,10 +18,10 @@ final class NextPath {
     private static final int MAX_LENGTH = 2048;
     /** Path, query and fragment characters of RFC 3986 without the ones that can start an authority. */
     private static final Pattern SAFE = Pattern.compile("/[A-Za-z0-9\\-._~!$&'()*+,;=:@/?%#]*");
+
     private static final Pattern PERCENT = Pattern.compile("%[0-9A-Fa-f]{2}");
 
-    private NextPath() {
-    }
+    private NextPath() {}
 
     static String safe(String next) {
         if (next == null || next.length() > MAX_LENGTH || !SAFE.matcher(next).matches()) {
@@ -72,8 +72,11 @@ final class NextPath {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()))
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
                     .toString();
         } catch (CharacterCodingException e) {
             return null;

@@ -31,17 +31,23 @@ public class SessionCookie {
     public void set(RoutingContext ctx, byte[] sessionPayload) throws InvalidProtocolBufferException {
         Session session = Session.parseFrom(sessionPayload);
         long maxAge = Math.max(0, session.getExpiresAt().getSeconds() - System.currentTimeMillis() / 1000);
-        ctx.response().addCookie(Cookie.cookie(NAME, session.getToken())
-                .setHttpOnly(true)
-                .setSecure(config.cookiesSecure())
-                .setSameSite(CookieSameSite.STRICT)
-                .setPath("/")
-                .setMaxAge(maxAge));
+        ctx.response()
+                .addCookie(Cookie.cookie(NAME, session.getToken())
+                        .setHttpOnly(true)
+                        .setSecure(config.cookiesSecure())
+                        .setSameSite(CookieSameSite.STRICT)
+                        .setPath("/")
+                        .setMaxAge(maxAge));
     }
 
     public void clear(RoutingContext ctx) {
-        ctx.response().addCookie(Cookie.cookie(NAME, "").setPath("/").setMaxAge(0).setHttpOnly(true)
-                .setSecure(config.cookiesSecure()).setSameSite(CookieSameSite.STRICT));
+        ctx.response()
+                .addCookie(Cookie.cookie(NAME, "")
+                        .setPath("/")
+                        .setMaxAge(0)
+                        .setHttpOnly(true)
+                        .setSecure(config.cookiesSecure())
+                        .setSameSite(CookieSameSite.STRICT));
     }
 
     /** The session from the cookie, when this request may use it. */
@@ -67,7 +73,8 @@ public class SessionCookie {
             return false;
         }
         int semicolon = type.indexOf(';');
-        String media = (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        String media =
+                (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
         String origin = ctx.request().getHeader("origin");
         return media.equals("application/json") && (origin == null || isOwnOrigin(ctx, origin));
     }
@@ -84,8 +91,8 @@ public class SessionCookie {
      */
     private boolean isOwnOrigin(RoutingContext ctx, String origin) {
         String host = ctx.request().host();
-        return origin.equals(publicOrigin()) || host != null
-                && (origin.equals("http://" + host) || origin.equals("https://" + host));
+        return origin.equals(publicOrigin())
+                || host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
     }
 
     private String publicOrigin() {

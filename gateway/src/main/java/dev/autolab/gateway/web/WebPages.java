@@ -1,10 +1,10 @@
 package dev.autolab.gateway.web;
 
 import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 import jakarta.inject.Inject;
@@ -23,10 +23,10 @@ import dev.autolab.proto.auth.v1.ApproveDeviceRequest;
 import dev.autolab.proto.auth.v1.CreateSessionRequest;
 import dev.autolab.proto.auth.v1.CreateUserRequest;
 import dev.autolab.proto.auth.v1.DeleteSessionRequest;
-import dev.autolab.proto.auth.v1.DescribeDeviceRequest;
-import dev.autolab.proto.auth.v1.DeviceRequestInfo;
 import dev.autolab.proto.auth.v1.DenyDeviceRequest;
+import dev.autolab.proto.auth.v1.DescribeDeviceRequest;
 import dev.autolab.proto.auth.v1.DeviceDecision;
+import dev.autolab.proto.auth.v1.DeviceRequestInfo;
 import dev.autolab.proto.auth.v1.DeviceServiceGrpc;
 import dev.autolab.proto.auth.v1.SessionServiceGrpc;
 import dev.autolab.proto.auth.v1.UserServiceGrpc;
@@ -42,22 +42,31 @@ import io.vertx.ext.web.RoutingContext;
 public class WebPages {
     @Inject
     UpstreamClient upstream;
+
     @Inject
     Upstreams upstreams;
+
     @Inject
     GatewayConfig config;
+
     @Inject
     SessionCookie sessions;
 
     public void home(RoutingContext ctx) {
         boolean signedIn = hasSession(ctx);
-        html(ctx, 200, Html.page("Autolab", """
+        html(
+                ctx,
+                200,
+                Html.page(
+                        "Autolab",
+                        """
                 <p>This is the Autolab control plane.</p>
                 %s
-                <p class="muted">From a terminal: <code>autolab login</code></p>"""
-                .formatted(signedIn ? "<p>You are signed in in this browser.</p>"
-                        : "<p><a href=\"/signin\">Sign in</a> · <a href=\"/signup\">Create an account</a></p>")
-                + account(ctx, null)));
+                <p class="muted">From a terminal: <code>autolab login</code></p>""".formatted(
+                                                signedIn
+                                                        ? "<p>You are signed in in this browser.</p>"
+                                                        : "<p><a href=\"/signin\">Sign in</a> · <a href=\"/signup\">Create an account</a></p>")
+                                + account(ctx, null)));
     }
 
     /**
@@ -66,7 +75,10 @@ public class WebPages {
      */
     public void signOut(RoutingContext ctx) {
         if (!Csrf.valid(ctx)) {
-            html(ctx, 403, Html.page("Sign out", Html.error("The form expired; please try again.") + account(ctx, null)));
+            html(
+                    ctx,
+                    403,
+                    Html.page("Sign out", Html.error("The form expired; please try again.") + account(ctx, null)));
             return;
         }
         var cookie = ctx.request().getCookie(SessionCookie.NAME);
@@ -75,12 +87,22 @@ public class WebPages {
             redirect(ctx, "/signin");
             return;
         }
-        call(ctx, SessionServiceGrpc.getDeleteSessionMethod(), DeleteSessionRequest.getDefaultInstance(),
-                "Bearer " + cookie.getValue(), reply -> {
+        call(
+                ctx,
+                SessionServiceGrpc.getDeleteSessionMethod(),
+                DeleteSessionRequest.getDefaultInstance(),
+                "Bearer " + cookie.getValue(),
+                reply -> {
                     if (!reply.ok() && reply.status().getCode() != 16) {
                         // Not revoked: keep the cookie, so the person can try again rather than believe it ended.
-                        html(ctx, GrpcHttpStatus.httpStatus(reply.status().getCode()), Html.page("Sign out",
-                                Html.error("Could not sign out: " + reply.status().getMessage()) + account(ctx, null)));
+                        html(
+                                ctx,
+                                GrpcHttpStatus.httpStatus(reply.status().getCode()),
+                                Html.page(
+                                        "Sign out",
+                                        Html.error("Could not sign out: "
+                                                        + reply.status().getMessage())
+                                                + account(ctx, null)));
                         return;
                     }
                     sessions.clear(ctx);
@@ -99,8 +121,10 @@ public class WebPages {
             return;
         }
         String handle = form(ctx, "handle");
-        CreateSessionRequest request = CreateSessionRequest.newBuilder().setHandle(handle)
-                .setPassword(form(ctx, "password")).build();
+        CreateSessionRequest request = CreateSessionRequest.newBuilder()
+                .setHandle(handle)
+                .setPassword(form(ctx, "password"))
+                .build();
         call(ctx, SessionServiceGrpc.getCreateSessionMethod(), request, null, reply -> {
             if (!reply.ok()) {
                 html(ctx, 401, signInPage(ctx, handle, reply.status().getMessage()));
@@ -128,15 +152,26 @@ public class WebPages {
         }
         String handle = form(ctx, "handle");
         String password = form(ctx, "password");
-        CreateUserRequest request = CreateUserRequest.newBuilder().setHandle(handle).setPassword(password)
-                .setEmail(form(ctx, "email")).setDisplayName(form(ctx, "displayName")).build();
+        CreateUserRequest request = CreateUserRequest.newBuilder()
+                .setHandle(handle)
+                .setPassword(password)
+                .setEmail(form(ctx, "email"))
+                .setDisplayName(form(ctx, "displayName"))
+                .build();
         call(ctx, UserServiceGrpc.getCreateUserMethod(), request, null, created -> {
             if (!created.ok()) {
                 html(ctx, 400, signUpPage(ctx, handle, created.status().getMessage()));
                 return;
             }
-            call(ctx, SessionServiceGrpc.getCreateSessionMethod(), CreateSessionRequest.newBuilder()
-                    .setHandle(handle).setPassword(password).build(), null, signedIn -> {
+            call(
+                    ctx,
+                    SessionServiceGrpc.getCreateSessionMethod(),
+                    CreateSessionRequest.newBuilder()
+                            .setHandle(handle)
+                            .setPassword(password)
+                            .build(),
+                    null,
+                    signedIn -> {
                         try {
                             if (signedIn.ok()) {
                                 sessions.set(ctx, signedIn.payload());
@@ -165,15 +200,21 @@ public class WebPages {
             html(ctx, 200, lookupPage(ctx, "", null));
             return;
         }
-        call(ctx, DeviceServiceGrpc.getDescribeDeviceMethod(), DescribeDeviceRequest.newBuilder().setUserCode(code)
-                .build(), "Bearer " + cookie.getValue(), reply -> {
+        call(
+                ctx,
+                DeviceServiceGrpc.getDescribeDeviceMethod(),
+                DescribeDeviceRequest.newBuilder().setUserCode(code).build(),
+                "Bearer " + cookie.getValue(),
+                reply -> {
                     if (reply.status().getCode() == 16) {
                         sessions.clear(ctx);
                         redirect(ctx, signInFor(code));
                         return;
                     }
                     if (!reply.ok()) {
-                        html(ctx, GrpcHttpStatus.httpStatus(reply.status().getCode()),
+                        html(
+                                ctx,
+                                GrpcHttpStatus.httpStatus(reply.status().getCode()),
                                 lookupPage(ctx, code, reply.status().getMessage()));
                         return;
                     }
@@ -207,7 +248,9 @@ public class WebPages {
                 return;
             }
             if (!reply.ok()) {
-                html(ctx, GrpcHttpStatus.httpStatus(reply.status().getCode()),
+                html(
+                        ctx,
+                        GrpcHttpStatus.httpStatus(reply.status().getCode()),
                         lookupPage(ctx, code, reply.status().getMessage()));
                 return;
             }
@@ -217,25 +260,42 @@ public class WebPages {
             } catch (InvalidProtocolBufferException e) {
                 client = "the device";
             }
-            html(ctx, 200, Html.page(approve ? "Device approved" : "Sign-in denied", approve
-                    ? "<p class=\"ok\">" + Html.escape(client) + " is now signed in as you.</p>"
-                            + "<p>You can close this tab and return to your terminal.</p>" + account(ctx, null)
-                    : "<p>The sign-in from " + Html.escape(client) + " was denied. Nothing was granted.</p>"
-                            + account(ctx, null)));
+            html(
+                    ctx,
+                    200,
+                    Html.page(
+                            approve ? "Device approved" : "Sign-in denied",
+                            approve
+                                    ? "<p class=\"ok\">" + Html.escape(client) + " is now signed in as you.</p>"
+                                            + "<p>You can close this tab and return to your terminal.</p>"
+                                            + account(ctx, null)
+                                    : "<p>The sign-in from " + Html.escape(client)
+                                            + " was denied. Nothing was granted.</p>" + account(ctx, null)));
         };
         String bearer = "Bearer " + cookie.getValue();
         if (approve) {
-            call(ctx, DeviceServiceGrpc.getApproveDeviceMethod(),
-                    ApproveDeviceRequest.newBuilder().setUserCode(code).build(), bearer, done);
+            call(
+                    ctx,
+                    DeviceServiceGrpc.getApproveDeviceMethod(),
+                    ApproveDeviceRequest.newBuilder().setUserCode(code).build(),
+                    bearer,
+                    done);
         } else {
-            call(ctx, DeviceServiceGrpc.getDenyDeviceMethod(), DenyDeviceRequest.newBuilder().setUserCode(code).build(),
-                    bearer, done);
+            call(
+                    ctx,
+                    DeviceServiceGrpc.getDenyDeviceMethod(),
+                    DenyDeviceRequest.newBuilder().setUserCode(code).build(),
+                    bearer,
+                    done);
         }
     }
 
     private String signInPage(RoutingContext ctx, String handle, String error) {
         String next = safeNext(ctx.request().getParam("next", form(ctx, "next")));
-        return Html.page("Sign in to Autolab", Html.error(error) + """
+        return Html.page(
+                "Sign in to Autolab",
+                Html.error(error)
+                        + """
                 <form method="post" action="/signin">
                 %s
                 <input type="hidden" name="next" value="%s">
@@ -245,14 +305,19 @@ public class WebPages {
                 <input id="password" name="password" type="password" autocomplete="current-password" required>
                 <button type="submit">Sign in</button>
                 </form>
-                <p class="muted">No account? <a href="/signup?next=%s">Create one</a>.</p>"""
-                .formatted(Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())), Html.escape(next),
-                        Html.escape(handle), Html.escape(URLEncoder.encode(next, StandardCharsets.UTF_8))));
+                <p class="muted">No account? <a href="/signup?next=%s">Create one</a>.</p>""".formatted(
+                                        Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())),
+                                        Html.escape(next),
+                                        Html.escape(handle),
+                                        Html.escape(URLEncoder.encode(next, StandardCharsets.UTF_8))));
     }
 
     private String signUpPage(RoutingContext ctx, String handle, String error) {
         String next = safeNext(ctx.request().getParam("next", form(ctx, "next")));
-        return Html.page("Create an Autolab account", Html.error(error) + """
+        return Html.page(
+                "Create an Autolab account",
+                Html.error(error)
+                        + """
                 <form method="post" action="/signup">
                 %s
                 <input type="hidden" name="next" value="%s">
@@ -265,9 +330,10 @@ public class WebPages {
                 <label for="password">Password (10 characters or more)</label>
                 <input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required>
                 <button type="submit">Create account</button>
-                </form>"""
-                .formatted(Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())), Html.escape(next),
-                        Html.escape(handle)));
+                </form>""".formatted(
+                                        Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())),
+                                        Html.escape(next),
+                                        Html.escape(handle)));
     }
 
     /** Asks for the code (or shows why the given one was refused, next to the field). */
@@ -285,11 +351,14 @@ public class WebPages {
     /** Who asks, from where and since when, as whom it would sign in; then Approve or Deny. */
     private String decisionPage(RoutingContext ctx, DeviceRequestInfo info) {
         String warning = info.getReplacesLiveLogin()
-                ? "<p class=\"warn\" role=\"alert\">You already have a login token for <strong>" + Html.escape(
-                        info.getClientName()) + "</strong>. Approving replaces it: the terminal signed in with it now"
+                ? "<p class=\"warn\" role=\"alert\">You already have a login token for <strong>"
+                        + Html.escape(info.getClientName())
+                        + "</strong>. Approving replaces it: the terminal signed in with it now"
                         + " will be signed out.</p>"
                 : "";
-        return Html.page("Approve a sign-in", """
+        return Html.page(
+                "Approve a sign-in",
+                """
                 <p>A terminal is asking to sign in to Autolab as <strong>%s</strong>. Approve only if you started
                 this sign-in and your terminal shows this code.</p>
                 <dl>
@@ -308,11 +377,17 @@ public class WebPages {
                 </form>
                 <p class="muted">Approving creates a token named <code>login@%s</code>; you can revoke it any time
                 with <code>autolab token revoke</code>.</p>""".formatted(
-                Html.escape(info.getSignedInAs()), Html.escape(info.getUserCode()), Html.escape(info.getClientName()),
-                Html.escape(info.getClientAddress()), Html.escape(when(info.getRequestedAt())),
-                Html.escape(info.getSignedInAs()), warning,
-                Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())), Html.escape(info.getUserCode()),
-                Html.escape(info.getClientName())) + account(ctx, info.getSignedInAs()));
+                                        Html.escape(info.getSignedInAs()),
+                                        Html.escape(info.getUserCode()),
+                                        Html.escape(info.getClientName()),
+                                        Html.escape(info.getClientAddress()),
+                                        Html.escape(when(info.getRequestedAt())),
+                                        Html.escape(info.getSignedInAs()),
+                                        warning,
+                                        Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())),
+                                        Html.escape(info.getUserCode()),
+                                        Html.escape(info.getClientName()))
+                        + account(ctx, info.getSignedInAs()));
     }
 
     /** The signed-in footer with its Sign out button (a POST with the CSRF token: no script, no link-click sign-out). */
@@ -322,8 +397,8 @@ public class WebPages {
         }
         return """
                 <div class="account muted">%s
-                <form method="post" action="/signout">%s<button type="submit">Sign out</button></form></div>"""
-                .formatted(handle == null || handle.isEmpty() ? "Signed in." : "Signed in as " + Html.escape(handle) + ".",
+                <form method="post" action="/signout">%s<button type="submit">Sign out</button></form></div>""".formatted(
+                        handle == null || handle.isEmpty() ? "Signed in." : "Signed in as " + Html.escape(handle) + ".",
                         Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())));
     }
 
@@ -336,7 +411,8 @@ public class WebPages {
         if (at.getSeconds() == 0) {
             return "unknown";
         }
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC)
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+                .withZone(ZoneOffset.UTC)
                 .format(Instant.ofEpochSecond(at.getSeconds()));
     }
 
@@ -345,11 +421,20 @@ public class WebPages {
         return "/signin?next=" + URLEncoder.encode(back, StandardCharsets.UTF_8);
     }
 
-    private <Q extends MessageLite> void call(RoutingContext ctx, MethodDescriptor<Q, ?> method, Q request,
-            String bearer, Consumer<UpstreamClient.Reply> then) {
+    private <Q extends MessageLite> void call(
+            RoutingContext ctx,
+            MethodDescriptor<Q, ?> method,
+            Q request,
+            String bearer,
+            Consumer<UpstreamClient.Reply> then) {
         MultiMap metadata = RequestMetadata.forUpstream(ctx, bearer);
-        upstream.unary(upstreams.forService(method.getServiceName()), method.getFullMethodName(), request.toByteArray(),
-                metadata, config.callTimeout()).onComplete(done -> {
+        upstream.unary(
+                        upstreams.forService(method.getServiceName()),
+                        method.getFullMethodName(),
+                        request.toByteArray(),
+                        metadata,
+                        config.callTimeout())
+                .onComplete(done -> {
                     try {
                         then.accept(done.result());
                     } catch (RuntimeException e) {
@@ -373,10 +458,12 @@ public class WebPages {
     }
 
     private static void html(RoutingContext ctx, int status, String page) {
-        ctx.response().setStatusCode(status)
+        ctx.response()
+                .setStatusCode(status)
                 .putHeader("content-type", "text/html; charset=utf-8")
                 .putHeader("x-frame-options", "DENY")
-                .putHeader("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+                .putHeader(
+                        "content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
                 .putHeader("referrer-policy", "no-referrer")
                 .end(page);
     }

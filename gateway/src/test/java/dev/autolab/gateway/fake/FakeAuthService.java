@@ -43,14 +43,15 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class FakeAuthService implements QuarkusTestResourceLifecycleManager {
     /** The session every successful CreateSession returns. */
     public static final String SESSION = "als_fakesession";
+
     public static final String KNOWN_CODE = "ABCD-EFGH";
     public static final String REPLACING_CODE = "WXYZ-WXYZ";
     private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
     private static final AtomicReference<Metadata> LAST = new AtomicReference<>(new Metadata());
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-            Metadata.ASCII_STRING_MARSHALLER);
-    private static final Metadata.Key<String> FORWARDED_FOR = Metadata.Key.of("x-forwarded-for",
-            Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> FORWARDED_FOR =
+            Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER);
     private static Server server;
     private static int port;
 
@@ -62,9 +63,13 @@ public class FakeAuthService implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return Map.of("autolab.gateway.auth-service", "localhost:" + port,
-                "autolab.gateway.node-registry", "localhost:1",
-                "autolab.gateway.keys-service", "localhost:1");
+        return Map.of(
+                "autolab.gateway.auth-service",
+                "localhost:" + port,
+                "autolab.gateway.node-registry",
+                "localhost:1",
+                "autolab.gateway.keys-service",
+                "localhost:1");
     }
 
     @Override
@@ -100,13 +105,13 @@ public class FakeAuthService implements QuarkusTestResourceLifecycleManager {
     private static Server build(int onPort) throws IOException {
         ServerInterceptor counting = new ServerInterceptor() {
             @Override
-            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                    ServerCallHandler<Q, R> next) {
+            public <Q, R> ServerCall.Listener<Q> interceptCall(
+                    ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
                 CALLS.computeIfAbsent(call.getMethodDescriptor().getFullMethodName(), k -> new AtomicInteger())
                         .incrementAndGet();
                 LAST.set(headers);
-                return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
-                };
+                return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+                        next.startCall(call, headers)) {};
             }
         };
         return ServerBuilder.forPort(onPort)
@@ -114,13 +119,17 @@ public class FakeAuthService implements QuarkusTestResourceLifecycleManager {
                 .addService(ServerInterceptors.intercept(new Users(), counting))
                 .addService(ServerInterceptors.intercept(new Sessions(), counting))
                 .addService(ServerInterceptors.intercept(new Devices(), counting))
-                .build().start();
+                .build()
+                .start();
     }
 
     static final class Internal extends InternalAuthServiceGrpc.InternalAuthServiceImplBase {
         @Override
         public void validateToken(ValidateTokenRequest request, StreamObserver<Principal> response) {
-            response.onNext(Principal.newBuilder().setHandle("alice").setTokenName("secret-name").build());
+            response.onNext(Principal.newBuilder()
+                    .setHandle("alice")
+                    .setTokenName("secret-name")
+                    .build());
             response.onCompleted();
         }
     }
@@ -129,8 +138,9 @@ public class FakeAuthService implements QuarkusTestResourceLifecycleManager {
         /** Answers with the address it was told the caller has, as the user's display name. */
         @Override
         public void whoAmI(WhoAmIRequest request, StreamObserver<WhoAmIResponse> response) {
-            response.onNext(WhoAmIResponse.newBuilder().setUser(User.newBuilder().setHandle("alice")
-                    .setDisplayName(String.valueOf(lastForwardedFor()))).build());
+            response.onNext(WhoAmIResponse.newBuilder()
+                    .setUser(User.newBuilder().setHandle("alice").setDisplayName(String.valueOf(lastForwardedFor())))
+                    .build());
             response.onCompleted();
         }
     }
@@ -139,12 +149,16 @@ public class FakeAuthService implements QuarkusTestResourceLifecycleManager {
         @Override
         public void createSession(CreateSessionRequest request, StreamObserver<Session> response) {
             if (!request.getPassword().equals("right password")) {
-                response.onError(Status.UNAUTHENTICATED.withDescription("wrong handle or password").asRuntimeException());
+                response.onError(Status.UNAUTHENTICATED
+                        .withDescription("wrong handle or password")
+                        .asRuntimeException());
                 return;
             }
-            response.onNext(Session.newBuilder().setToken(SESSION)
+            response.onNext(Session.newBuilder()
+                    .setToken(SESSION)
                     .setExpiresAt(Timestamp.newBuilder().setSeconds(System.currentTimeMillis() / 1000 + 3600))
-                    .setUser(User.newBuilder().setHandle(request.getHandle())).build());
+                    .setUser(User.newBuilder().setHandle(request.getHandle()))
+                    .build());
             response.onCompleted();
         }
 
@@ -160,16 +174,20 @@ public class FakeAuthService implements QuarkusTestResourceLifecycleManager {
         public void describeDevice(DescribeDeviceRequest request, StreamObserver<DeviceRequestInfo> response) {
             String code = request.getUserCode();
             if (!code.equals(KNOWN_CODE) && !code.equals(REPLACING_CODE)) {
-                response.onError(Status.NOT_FOUND.withDescription("no pending sign-in has code " + code
-                        + "; check the code your terminal shows").asRuntimeException());
+                response.onError(Status.NOT_FOUND
+                        .withDescription("no pending sign-in has code " + code + "; check the code your terminal shows")
+                        .asRuntimeException());
                 return;
             }
-            response.onNext(DeviceRequestInfo.newBuilder().setUserCode(code).setClientName("build-box-7")
+            response.onNext(DeviceRequestInfo.newBuilder()
+                    .setUserCode(code)
+                    .setClientName("build-box-7")
                     .setClientAddress("198.51.100.23")
                     .setRequestedAt(Timestamp.newBuilder().setSeconds(1_800_000_000L))
                     .setExpiresAt(Timestamp.newBuilder().setSeconds(1_800_000_600L))
                     .setSignedInAs("alice")
-                    .setReplacesLiveLogin(code.equals(REPLACING_CODE)).build());
+                    .setReplacesLiveLogin(code.equals(REPLACING_CODE))
+                    .build());
             response.onCompleted();
         }
     }

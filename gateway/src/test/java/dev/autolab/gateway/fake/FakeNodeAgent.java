@@ -13,7 +13,6 @@ import dev.autolab.proto.nodes.v1.NodeAgentServiceGrpc;
 import dev.autolab.proto.nodes.v1.NodeMessage;
 import dev.autolab.proto.nodes.v1.RegisterNodeRequest;
 import dev.autolab.proto.nodes.v1.RegisterNodeResponse;
-
 import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -41,9 +40,11 @@ public class FakeNodeAgent implements QuarkusTestResourceLifecycleManager {
     public static final java.util.concurrent.Semaphore OPENED = new java.util.concurrent.Semaphore(0);
     /** Counted down when the flood finds the upstream not ready: something downstream stopped reading. */
     public static final AtomicReference<CountDownLatch> FLOOD_BLOCKED = new AtomicReference<>(new CountDownLatch(1));
+
     public static final AtomicReference<CountDownLatch> FLOOD_ALL_SENT = new AtomicReference<>(new CountDownLatch(1));
     /** The server side of a {@code Bearer sink} Connect, which reads nothing until a test asks it to. */
     public static final AtomicReference<ServerCallStreamObserver<ControlMessage>> SINK = new AtomicReference<>();
+
     public static final AtomicInteger SINK_RECEIVED = new AtomicInteger();
     private static final io.grpc.Context.Key<String> AUTHORIZATION = io.grpc.Context.key("authorization");
     private Server server;
@@ -58,21 +59,28 @@ public class FakeNodeAgent implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         ServerInterceptor credential = new ServerInterceptor() {
             @Override
-            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                    ServerCallHandler<Q, R> next) {
+            public <Q, R> ServerCall.Listener<Q> interceptCall(
+                    ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
                 String auth = headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER));
-                return Contexts.interceptCall(io.grpc.Context.current().withValue(AUTHORIZATION, auth), call, headers, next);
+                return Contexts.interceptCall(
+                        io.grpc.Context.current().withValue(AUTHORIZATION, auth), call, headers, next);
             }
         };
         try {
-            server = ServerBuilder.forPort(0).addService(ServerInterceptors.intercept(new Agent(), credential))
-                    .build().start();
+            server = ServerBuilder.forPort(0)
+                    .addService(ServerInterceptors.intercept(new Agent(), credential))
+                    .build()
+                    .start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return Map.of("autolab.gateway.node-registry", "localhost:" + server.getPort(),
-                "autolab.gateway.auth-service", "localhost:1",
-                "autolab.gateway.keys-service", "localhost:1");
+        return Map.of(
+                "autolab.gateway.node-registry",
+                "localhost:" + server.getPort(),
+                "autolab.gateway.auth-service",
+                "localhost:1",
+                "autolab.gateway.keys-service",
+                "localhost:1");
     }
 
     @Override
@@ -83,7 +91,9 @@ public class FakeNodeAgent implements QuarkusTestResourceLifecycleManager {
     static final class Agent extends NodeAgentServiceGrpc.NodeAgentServiceImplBase {
         @Override
         public void registerNode(RegisterNodeRequest request, StreamObserver<RegisterNodeResponse> response) {
-            response.onNext(RegisterNodeResponse.newBuilder().setNodeCredential("aln_registered").build());
+            response.onNext(RegisterNodeResponse.newBuilder()
+                    .setNodeCredential("aln_registered")
+                    .build());
             response.onCompleted();
         }
 
@@ -99,8 +109,9 @@ public class FakeNodeAgent implements QuarkusTestResourceLifecycleManager {
                 SINK.set(stream);
             }
             if (flood) {
-                ControlMessage big = ControlMessage.newBuilder().setDisconnect(Disconnect.newBuilder()
-                        .setMessage("x".repeat(FLOOD_MESSAGE_BYTES))).build();
+                ControlMessage big = ControlMessage.newBuilder()
+                        .setDisconnect(Disconnect.newBuilder().setMessage("x".repeat(FLOOD_MESSAGE_BYTES)))
+                        .build();
                 stream.setOnReadyHandler(() -> {
                     while (FLOOD_SENT.get() < FLOOD_MESSAGES) {
                         if (!stream.isReady()) {
@@ -121,7 +132,9 @@ public class FakeNodeAgent implements QuarkusTestResourceLifecycleManager {
                     if (sink) {
                         SINK_RECEIVED.incrementAndGet();
                     } else if (!flood) {
-                        out.onNext(ControlMessage.newBuilder().setLease(LeaseGranted.getDefaultInstance()).build());
+                        out.onNext(ControlMessage.newBuilder()
+                                .setLease(LeaseGranted.getDefaultInstance())
+                                .build());
                     }
                 }
 
@@ -135,7 +148,9 @@ public class FakeNodeAgent implements QuarkusTestResourceLifecycleManager {
                     OPEN_STREAMS.decrementAndGet();
                     if (!flood) {
                         if (sink) {
-                            out.onNext(ControlMessage.newBuilder().setLease(LeaseGranted.getDefaultInstance()).build());
+                            out.onNext(ControlMessage.newBuilder()
+                                    .setLease(LeaseGranted.getDefaultInstance())
+                                    .build());
                         }
                         out.onCompleted();
                     }

@@ -31,7 +31,9 @@ class AllowListTest {
     @BeforeEach
     void connect() {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("localhost", port)
+                .usePlaintext()
+                .build();
     }
 
     @AfterEach
@@ -43,12 +45,18 @@ class AllowListTest {
     void anInternalServiceIsRefusedAtTheEdgeAndNeverReachesTheService() {
         String validate = InternalAuthServiceGrpc.getValidateTokenMethod().getFullMethodName();
         int before = FakeAuthService.calls(validate);
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                () -> InternalAuthServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                        .validateToken(ValidateTokenRequest.newBuilder().setToken("al_stolen").build()));
+        StatusRuntimeException e = assertThrows(
+                StatusRuntimeException.class,
+                () -> InternalAuthServiceGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .validateToken(ValidateTokenRequest.newBuilder()
+                                .setToken("al_stolen")
+                                .build()));
         assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
-        assertEquals("autolab.auth.v1.InternalAuthService is internal to the Autolab services and not reachable"
-                + " through the gateway", e.getStatus().getDescription());
+        assertEquals(
+                "autolab.auth.v1.InternalAuthService is internal to the Autolab services and not reachable"
+                        + " through the gateway",
+                e.getStatus().getDescription());
         assertEquals(before, FakeAuthService.calls(validate), "the internal call reached auth-service");
     }
 
@@ -56,18 +64,26 @@ class AllowListTest {
     void aPublicServiceOfTheSameUpstreamStillPassesThrough() {
         String whoami = UserServiceGrpc.getWhoAmIMethod().getFullMethodName();
         int before = FakeAuthService.calls(whoami);
-        assertEquals("alice", UserServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                .whoAmI(WhoAmIRequest.getDefaultInstance()).getUser().getHandle());
+        assertEquals(
+                "alice",
+                UserServiceGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .whoAmI(WhoAmIRequest.getDefaultInstance())
+                        .getUser()
+                        .getHandle());
         assertEquals(before + 1, FakeAuthService.calls(whoami), "the counter does not see calls");
     }
 
     @Test
     void anUnknownServiceIsUnimplemented() {
         // A made-up service in an Autolab package: owned by auth-service's prefix, but not on the list.
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                () -> io.grpc.stub.ClientCalls.blockingUnaryCall(channel,
+        StatusRuntimeException e = assertThrows(
+                StatusRuntimeException.class,
+                () -> io.grpc.stub.ClientCalls.blockingUnaryCall(
+                        channel,
                         InternalAuthServiceGrpc.getValidateTokenMethod().toBuilder()
-                                .setFullMethodName("autolab.auth.v1.AdminService/DropEverything").build(),
+                                .setFullMethodName("autolab.auth.v1.AdminService/DropEverything")
+                                .build(),
                         io.grpc.CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS),
                         ValidateTokenRequest.getDefaultInstance()));
         assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
@@ -76,7 +92,9 @@ class AllowListTest {
 
     @Test
     void everyAllowedServiceHasAnOwner() {
-        var upstreams = io.quarkus.arc.Arc.container().instance(dev.autolab.gateway.route.Upstreams.class).get();
+        var upstreams = io.quarkus.arc.Arc.container()
+                .instance(dev.autolab.gateway.route.Upstreams.class)
+                .get();
         for (String service : PublicServices.all()) {
             assertTrue(upstreams.forService(service) != null, service + " has no upstream");
         }
@@ -85,7 +103,8 @@ class AllowListTest {
     @Test
     void aGrpcRequestOnAPathThatIsNoMethodIsUnimplementedNotA500() throws Exception {
         // found by the e2e fuzz: Vert.x cannot split /signup into service and method
-        var reply = dev.autolab.gateway.fake.Http.send("PUT", "/signup", "x", "content-type", "application/grpc-web+proto");
+        var reply =
+                dev.autolab.gateway.fake.Http.send("PUT", "/signup", "x", "content-type", "application/grpc-web+proto");
         assertEquals(200, reply.statusCode());
         assertEquals("12", reply.headers().firstValue("grpc-status").orElse(""));
     }

@@ -35,20 +35,29 @@ public class FakeNodeRegistry implements QuarkusTestResourceLifecycleManager {
             server = ServerBuilder.forPort(0)
                     .addService(ServerInterceptors.intercept(new Agent(), new io.grpc.ServerInterceptor() {
                         @Override
-                        public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
-                                Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
-                            String auth = headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER));
-                            String from = headers.get(Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER));
-                            return Contexts.interceptCall(io.grpc.Context.current()
-                                    .withValues(AUTHORIZATION, auth, FORWARDED_FOR, from), call, headers, next);
+                        public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(
+                                io.grpc.ServerCall<Q, R> call, Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
+                            String auth =
+                                    headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER));
+                            String from =
+                                    headers.get(Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER));
+                            return Contexts.interceptCall(
+                                    io.grpc.Context.current().withValues(AUTHORIZATION, auth, FORWARDED_FOR, from),
+                                    call,
+                                    headers,
+                                    next);
                         }
                     }))
-                    .build().start();
+                    .build()
+                    .start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return Map.of("autolab.gateway.node-registry", "localhost:" + server.getPort(),
-                "autolab.gateway.auth-service", "localhost:1");
+        return Map.of(
+                "autolab.gateway.node-registry",
+                "localhost:" + server.getPort(),
+                "autolab.gateway.auth-service",
+                "localhost:1");
     }
 
     @Override
@@ -59,8 +68,9 @@ public class FakeNodeRegistry implements QuarkusTestResourceLifecycleManager {
     static final class Agent extends NodeAgentServiceGrpc.NodeAgentServiceImplBase {
         @Override
         public void registerNode(RegisterNodeRequest request, StreamObserver<RegisterNodeResponse> response) {
-            response.onError(Status.PERMISSION_DENIED.withDescription("registering needs researcher on "
-                    + request.getProject()).asRuntimeException());
+            response.onError(Status.PERMISSION_DENIED
+                    .withDescription("registering needs researcher on " + request.getProject())
+                    .asRuntimeException());
         }
 
         @Override
@@ -73,19 +83,25 @@ public class FakeNodeRegistry implements QuarkusTestResourceLifecycleManager {
                 @Override
                 public void onNext(NodeMessage message) {
                     heartbeats++;
-                    out.onNext(ControlMessage.newBuilder().setLease(LeaseGranted.newBuilder()
-                            .setExpiresAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(heartbeats))).build());
+                    out.onNext(ControlMessage.newBuilder()
+                            .setLease(LeaseGranted.newBuilder()
+                                    .setExpiresAt(com.google.protobuf.Timestamp.newBuilder()
+                                            .setSeconds(heartbeats)))
+                            .build());
                 }
 
                 @Override
-                public void onError(Throwable t) {
-                }
+                public void onError(Throwable t) {}
 
                 @Override
                 public void onCompleted() {
-                    out.onNext(ControlMessage.newBuilder().setDisconnect(Disconnect.newBuilder().setReason("node_removed")
-                            .setMessage("bye " + credential + " from " + from)).build());
-                    out.onError(Status.FAILED_PRECONDITION.withDescription("closed after " + heartbeats + " heartbeats")
+                    out.onNext(ControlMessage.newBuilder()
+                            .setDisconnect(Disconnect.newBuilder()
+                                    .setReason("node_removed")
+                                    .setMessage("bye " + credential + " from " + from))
+                            .build());
+                    out.onError(Status.FAILED_PRECONDITION
+                            .withDescription("closed after " + heartbeats + " heartbeats")
                             .asRuntimeException());
                 }
             };

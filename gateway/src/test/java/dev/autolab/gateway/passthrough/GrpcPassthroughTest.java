@@ -43,8 +43,10 @@ class GrpcPassthroughTest {
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer aln_test");
         // A client's own claim about its address must not reach the services.
         headers.put(Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER), "203.0.113.9");
-        channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext()
-                .intercept(MetadataUtils.newAttachHeadersInterceptor(headers)).build();
+        channel = ManagedChannelBuilder.forAddress("localhost", port)
+                .usePlaintext()
+                .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .build();
     }
 
     @AfterEach
@@ -75,13 +77,17 @@ class GrpcPassthroughTest {
             }
         });
         for (int i = 0; i < 3; i++) {
-            node.onNext(NodeMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build());
+            node.onNext(NodeMessage.newBuilder()
+                    .setHeartbeat(Heartbeat.getDefaultInstance())
+                    .build());
         }
         node.onCompleted();
         assertTrue(done.await(10, TimeUnit.SECONDS), "stream did not end");
         assertEquals(4, received.size(), received.toString());
         assertEquals(3, received.get(2).getLease().getExpiresAt().getSeconds());
-        assertEquals("bye Bearer aln_test from 127.0.0.1", received.get(3).getDisconnect().getMessage());
+        assertEquals(
+                "bye Bearer aln_test from 127.0.0.1",
+                received.get(3).getDisconnect().getMessage());
         Status status = Status.fromThrowable(ended.get());
         assertEquals(Status.Code.FAILED_PRECONDITION, status.getCode());
         assertEquals("closed after 3 heartbeats", status.getDescription());
@@ -89,19 +95,27 @@ class GrpcPassthroughTest {
 
     @Test
     void unaryErrorsKeepTheirCodeAndMessage() {
-        StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-                () -> NodeAgentServiceGrpc.newBlockingStub(channel).registerNode(
-                        RegisterNodeRequest.newBuilder().setProject("alice/nanochat").build()));
+        StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(
+                StatusRuntimeException.class,
+                () -> NodeAgentServiceGrpc.newBlockingStub(channel)
+                        .registerNode(RegisterNodeRequest.newBuilder()
+                                .setProject("alice/nanochat")
+                                .build()));
         assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
-        assertEquals("registering needs researcher on alice/nanochat", e.getStatus().getDescription());
+        assertEquals(
+                "registering needs researcher on alice/nanochat", e.getStatus().getDescription());
     }
 
     @Test
     void aServiceThatIsDownIsUnavailableByName() {
-        StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-                () -> UserServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+        StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(
+                StatusRuntimeException.class,
+                () -> UserServiceGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(5, TimeUnit.SECONDS)
                         .whoAmI(WhoAmIRequest.getDefaultInstance()));
         assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
-        assertTrue(e.getStatus().getDescription().contains("auth-service"), e.getStatus().getDescription());
+        assertTrue(
+                e.getStatus().getDescription().contains("auth-service"),
+                e.getStatus().getDescription());
     }
 }

@@ -33,15 +33,18 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(FakeNodeAgent.class)
 class StreamBackPressureTest {
-    private static final NodeMessage HEARTBEAT = NodeMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance())
+    private static final NodeMessage HEARTBEAT = NodeMessage.newBuilder()
+            .setHeartbeat(Heartbeat.getDefaultInstance())
             .build();
 
     private static ManagedChannel channel(String credential) {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + credential);
-        return ManagedChannelBuilder.forAddress("localhost", port).usePlaintext()
-                .intercept(MetadataUtils.newAttachHeadersInterceptor(headers)).build();
+        return ManagedChannelBuilder.forAddress("localhost", port)
+                .usePlaintext()
+                .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .build();
     }
 
     @Test
@@ -52,8 +55,8 @@ class StreamBackPressureTest {
         AtomicInteger received = new AtomicInteger();
         CountDownLatch ended = new CountDownLatch(1);
         try {
-            StreamObserver<NodeMessage> node = NodeAgentServiceGrpc.newStub(channel).connect(
-                    new ClientResponseObserver<NodeMessage, ControlMessage>() {
+            StreamObserver<NodeMessage> node = NodeAgentServiceGrpc.newStub(channel)
+                    .connect(new ClientResponseObserver<NodeMessage, ControlMessage>() {
                         @Override
                         public void beforeStart(ClientCallStreamObserver<NodeMessage> requestStream) {
                             call.set(requestStream);
@@ -76,10 +79,12 @@ class StreamBackPressureTest {
                         }
                     });
             node.onNext(HEARTBEAT);
-            assertTrue(FakeNodeAgent.FLOOD_BLOCKED.get().await(20, TimeUnit.SECONDS),
+            assertTrue(
+                    FakeNodeAgent.FLOOD_BLOCKED.get().await(20, TimeUnit.SECONDS),
                     "the upstream was never held back; sent " + FakeNodeAgent.FLOOD_SENT.get());
             // Held back, and it stays so: without back-pressure the gateway would take all 32 MB into its heap.
-            assertFalse(FakeNodeAgent.FLOOD_ALL_SENT.get().await(3, TimeUnit.SECONDS),
+            assertFalse(
+                    FakeNodeAgent.FLOOD_ALL_SENT.get().await(3, TimeUnit.SECONDS),
                     "the upstream sent everything to a client that reads nothing");
             int buffered = FakeNodeAgent.FLOOD_SENT.get() * FakeNodeAgent.FLOOD_MESSAGE_BYTES;
             assertTrue(buffered < 8 * 1024 * 1024, "in flight with no reader: " + buffered + " bytes");
@@ -98,10 +103,16 @@ class StreamBackPressureTest {
         ManagedChannel channel = channel("sink");
         int total = FakeNodeAgent.FLOOD_MESSAGES;
         // A heartbeat padded to FLOOD_MESSAGE_BYTES with an unknown field: the gateway does not decode it.
-        NodeMessage padded = NodeMessage.newBuilder(HEARTBEAT).setUnknownFields(com.google.protobuf.UnknownFieldSet
-                .newBuilder().addField(99, com.google.protobuf.UnknownFieldSet.Field.newBuilder()
-                        .addLengthDelimited(com.google.protobuf.ByteString.copyFrom(
-                                new byte[FakeNodeAgent.FLOOD_MESSAGE_BYTES])).build()).build()).build();
+        NodeMessage padded = NodeMessage.newBuilder(HEARTBEAT)
+                .setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder()
+                        .addField(
+                                99,
+                                com.google.protobuf.UnknownFieldSet.Field.newBuilder()
+                                        .addLengthDelimited(com.google.protobuf.ByteString.copyFrom(
+                                                new byte[FakeNodeAgent.FLOOD_MESSAGE_BYTES]))
+                                        .build())
+                        .build())
+                .build();
         AtomicInteger sent = new AtomicInteger();
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch allSent = new CountDownLatch(1);
@@ -126,8 +137,7 @@ class StreamBackPressureTest {
                 }
 
                 @Override
-                public void onNext(ControlMessage value) {
-                }
+                public void onNext(ControlMessage value) {}
 
                 @Override
                 public void onError(Throwable t) {
@@ -140,7 +150,8 @@ class StreamBackPressureTest {
                 }
             });
             assertTrue(blocked.await(20, TimeUnit.SECONDS), "the client was never held back; sent " + sent.get());
-            assertFalse(allSent.await(3, TimeUnit.SECONDS), "the client sent everything to an upstream that reads nothing");
+            assertFalse(
+                    allSent.await(3, TimeUnit.SECONDS), "the client sent everything to an upstream that reads nothing");
             long inFlight = (long) sent.get() * FakeNodeAgent.FLOOD_MESSAGE_BYTES;
             assertTrue(inFlight < 8L * 1024 * 1024, "in flight with no reader: " + inFlight + " bytes");
 
@@ -163,31 +174,35 @@ class StreamBackPressureTest {
         try {
             FakeNodeAgent.OPENED.drainPermits();
             for (int i = 0; i < streams; i++) {
-                StreamObserver<NodeMessage> node = NodeAgentServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ControlMessage value) {
-                        leased.countDown();
-                    }
+                StreamObserver<NodeMessage> node = NodeAgentServiceGrpc.newStub(channel)
+                        .connect(new StreamObserver<>() {
+                            @Override
+                            public void onNext(ControlMessage value) {
+                                leased.countDown();
+                            }
 
-                    @Override
-                    public void onError(Throwable t) {
-                    }
+                            @Override
+                            public void onError(Throwable t) {}
 
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+                            @Override
+                            public void onCompleted() {}
+                        });
                 node.onNext(HEARTBEAT);
                 open.add(node);
             }
             // At least as many streams as the unary pool could hold have reached the upstream.
             assertTrue(FakeNodeAgent.OPENED.tryAcquire(slots, 30, TimeUnit.SECONDS), "streams did not open");
-            assertEquals("aln_registered", NodeAgentServiceGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .registerNode(RegisterNodeRequest.newBuilder().setProject("alice/nanochat").build())
-                    .getNodeCredential());
-            assertTrue(leased.await(30, TimeUnit.SECONDS), "not every stream got through: " + leased.getCount()
-                    + " waiting");
+            assertEquals(
+                    "aln_registered",
+                    NodeAgentServiceGrpc.newBlockingStub(channel)
+                            .withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .registerNode(RegisterNodeRequest.newBuilder()
+                                    .setProject("alice/nanochat")
+                                    .build())
+                            .getNodeCredential());
+            assertTrue(
+                    leased.await(30, TimeUnit.SECONDS),
+                    "not every stream got through: " + leased.getCount() + " waiting");
         } finally {
             open.forEach(StreamObserver::onCompleted);
             channel.shutdownNow();

@@ -37,7 +37,8 @@ class PathTemplateTest {
     @Test
     void aMultiSegmentVariableBindsOwnerAndName() {
         PathTemplate t = PathTemplate.parse("/v1/projects/{project=*/*}/members/{handle}");
-        assertEquals(Map.of("project", "alice/nanochat", "handle", "bob"),
+        assertEquals(
+                Map.of("project", "alice/nanochat", "handle", "bob"),
                 t.match("/v1/projects/alice/nanochat/members/bob"));
         assertNull(t.match("/v1/projects/alice/members/bob"));
         assertNull(t.match("/v1/projects/alice/nanochat/extra/members/bob"));

@@ -36,31 +36,42 @@ class OutageTest {
     @Test
     void anUpstreamThatStopsIs503NamingItOverRestAndGrpcAndRecovers() throws Exception {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port)
+                .usePlaintext()
+                .build();
         try {
             var grpc = UserServiceGrpc.newBlockingStub(channel);
             assertEquals(200, Http.send("GET", "/v1/whoami", null).statusCode());
-            assertEquals("alice", grpc.withDeadlineAfter(5, TimeUnit.SECONDS).whoAmI(WhoAmIRequest.getDefaultInstance())
-                    .getUser().getHandle());
+            assertEquals(
+                    "alice",
+                    grpc.withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .whoAmI(WhoAmIRequest.getDefaultInstance())
+                            .getUser()
+                            .getHandle());
 
             FakeAuthService.down();
 
             HttpResponse<String> rest = Http.send("GET", "/v1/whoami", null);
             assertEquals(503, rest.statusCode());
             assertEquals("{\"code\":14,\"message\":\"" + DOWN + "\"}", rest.body());
-            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc
-                    .withDeadlineAfter(5, TimeUnit.SECONDS).whoAmI(WhoAmIRequest.getDefaultInstance()));
+            StatusRuntimeException e = assertThrows(
+                    StatusRuntimeException.class,
+                    () -> grpc.withDeadlineAfter(5, TimeUnit.SECONDS).whoAmI(WhoAmIRequest.getDefaultInstance()));
             assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
             assertEquals(DOWN, e.getStatus().getDescription());
-            HttpResponse<String> page = Http.send("GET", "/device?code=ABCD-EFGH", null, "cookie",
-                    "autolab_session=" + FakeAuthService.SESSION);
+            HttpResponse<String> page = Http.send(
+                    "GET", "/device?code=ABCD-EFGH", null, "cookie", "autolab_session=" + FakeAuthService.SESSION);
             assertEquals(503, page.statusCode());
             assertTrue(page.body().contains(DOWN), page.body());
 
             FakeAuthService.up();
             assertEquals(200, Http.send("GET", "/v1/whoami", null).statusCode());
-            assertEquals("alice", grpc.withDeadlineAfter(5, TimeUnit.SECONDS).whoAmI(WhoAmIRequest.getDefaultInstance())
-                    .getUser().getHandle());
+            assertEquals(
+                    "alice",
+                    grpc.withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .whoAmI(WhoAmIRequest.getDefaultInstance())
+                            .getUser()
+                            .getHandle());
         } finally {
             channel.shutdownNow();
         }

@@ -21,7 +21,8 @@ class ApiSignInCookieTest {
 
     private static List<String> sessionCookies(HttpResponse<String> reply) {
         return reply.headers().allValues("set-cookie").stream()
-                .filter(c -> c.startsWith(SessionCookie.NAME + "=")).toList();
+                .filter(c -> c.startsWith(SessionCookie.NAME + "="))
+                .toList();
     }
 
     @Test
@@ -34,8 +35,8 @@ class ApiSignInCookieTest {
 
     @Test
     void aJsonRequestFromTheGatewaysOwnOriginGetsTheCookie() throws Exception {
-        HttpResponse<String> reply = Http.send("POST", "/v1/sessions", BODY, "content-type",
-                "application/json; charset=utf-8", "origin", Http.base());
+        HttpResponse<String> reply = Http.send(
+                "POST", "/v1/sessions", BODY, "content-type", "application/json; charset=utf-8", "origin", Http.base());
         assertEquals(200, reply.statusCode(), reply.body());
         assertEquals(1, sessionCookies(reply).size());
     }
@@ -50,23 +51,29 @@ class ApiSignInCookieTest {
 
     @Test
     void aFormBodyGetsNoCookie() throws Exception {
-        HttpResponse<String> reply = Http.send("POST", "/v1/sessions", BODY, "content-type",
-                "application/x-www-form-urlencoded");
+        HttpResponse<String> reply =
+                Http.send("POST", "/v1/sessions", BODY, "content-type", "application/x-www-form-urlencoded");
         assertEquals(List.of(), sessionCookies(reply));
     }
 
     @Test
     void aForeignOriginGetsNoCookieEvenForJson() throws Exception {
-        HttpResponse<String> reply = Http.send("POST", "/v1/sessions", BODY, "content-type", "application/json",
-                "origin", "https://evil.example");
+        HttpResponse<String> reply = Http.send(
+                "POST", "/v1/sessions", BODY, "content-type", "application/json", "origin", "https://evil.example");
         assertEquals(200, reply.statusCode(), reply.body());
         assertEquals(List.of(), sessionCookies(reply));
     }
 
     @Test
     void aLookalikeOriginGetsNoCookie() throws Exception {
-        HttpResponse<String> reply = Http.send("POST", "/v1/sessions", BODY, "content-type", "application/json",
-                "origin", Http.base() + ".evil.example");
+        HttpResponse<String> reply = Http.send(
+                "POST",
+                "/v1/sessions",
+                BODY,
+                "content-type",
+                "application/json",
+                "origin",
+                Http.base() + ".evil.example");
         assertEquals(List.of(), sessionCookies(reply));
     }
 }

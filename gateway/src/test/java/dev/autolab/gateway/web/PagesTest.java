@@ -51,7 +51,9 @@ class PagesTest {
     private static String form(String... pairs) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < pairs.length; i += 2) {
-            out.append(i == 0 ? "" : "&").append(pairs[i]).append('=')
+            out.append(i == 0 ? "" : "&")
+                    .append(pairs[i])
+                    .append('=')
                     .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
         }
         return out.toString();
@@ -66,10 +68,14 @@ class PagesTest {
         HttpResponse<String> form = Http.send("GET", "/signin?next=%2Fdevice%3Fcode%3DABCD-EFGH", null);
         String before = value(cookie(form, Csrf.COOKIE));
         assertEquals(before, csrfField(form.body()));
-        HttpResponse<String> signedIn = post("/signin", form("csrf", before, "handle", "alice", "password",
-                "right password", "next", "/device?code=ABCD-EFGH"), Csrf.COOKIE + "=" + before);
+        HttpResponse<String> signedIn = post(
+                "/signin",
+                form("csrf", before, "handle", "alice", "password", "right password", "next", "/device?code=ABCD-EFGH"),
+                Csrf.COOKIE + "=" + before);
         assertEquals(303, signedIn.statusCode(), signedIn.body());
-        assertEquals("/device?code=ABCD-EFGH", signedIn.headers().firstValue("location").orElse(""));
+        assertEquals(
+                "/device?code=ABCD-EFGH",
+                signedIn.headers().firstValue("location").orElse(""));
         assertNotNull(cookie(signedIn, SessionCookie.NAME));
         String after = cookie(signedIn, Csrf.COOKIE);
         assertNotNull(after, "no new CSRF cookie at sign-in: " + signedIn.headers());
@@ -80,8 +86,8 @@ class PagesTest {
     @Test
     void aFailedSignInKeepsTheToken() throws Exception {
         String csrf = "c".repeat(40);
-        HttpResponse<String> refused = post("/signin", form("csrf", csrf, "handle", "alice", "password", "wrong"),
-                Csrf.COOKIE + "=" + csrf);
+        HttpResponse<String> refused =
+                post("/signin", form("csrf", csrf, "handle", "alice", "password", "wrong"), Csrf.COOKIE + "=" + csrf);
         assertEquals(401, refused.statusCode());
         assertNull(cookie(refused, SessionCookie.NAME));
         assertNull(cookie(refused, Csrf.COOKIE));
@@ -103,7 +109,8 @@ class PagesTest {
         String delete = SessionServiceGrpc.getDeleteSessionMethod().getFullMethodName();
         int before = FakeAuthService.calls(delete);
         String csrf = "s".repeat(40);
-        HttpResponse<String> out = post("/signout", form("csrf", csrf), SESSION_COOKIE + "; " + Csrf.COOKIE + "=" + csrf);
+        HttpResponse<String> out =
+                post("/signout", form("csrf", csrf), SESSION_COOKIE + "; " + Csrf.COOKIE + "=" + csrf);
         assertEquals(303, out.statusCode(), out.body());
         assertEquals("/signin", out.headers().firstValue("location").orElse(""));
         assertEquals(before + 1, FakeAuthService.calls(delete));
@@ -119,8 +126,8 @@ class PagesTest {
     void signOutWithoutTheCsrfTokenDoesNothing() throws Exception {
         String delete = SessionServiceGrpc.getDeleteSessionMethod().getFullMethodName();
         int before = FakeAuthService.calls(delete);
-        HttpResponse<String> refused = post("/signout", form("csrf", "x".repeat(40)),
-                SESSION_COOKIE + "; " + Csrf.COOKIE + "=" + "y".repeat(40));
+        HttpResponse<String> refused = post(
+                "/signout", form("csrf", "x".repeat(40)), SESSION_COOKIE + "; " + Csrf.COOKIE + "=" + "y".repeat(40));
         assertEquals(403, refused.statusCode());
         assertEquals(before, FakeAuthService.calls(delete));
         assertNull(cookie(refused, SessionCookie.NAME));
@@ -128,8 +135,8 @@ class PagesTest {
 
     @Test
     void theApprovalPageSaysWhoAsksFromWhereWhenAndAsWhom() throws Exception {
-        HttpResponse<String> page = Http.send("GET", "/device?code=" + FakeAuthService.KNOWN_CODE, null, "cookie",
-                SESSION_COOKIE);
+        HttpResponse<String> page =
+                Http.send("GET", "/device?code=" + FakeAuthService.KNOWN_CODE, null, "cookie", SESSION_COOKIE);
         assertEquals(200, page.statusCode(), page.body());
         String body = page.body();
         assertTrue(body.contains("<dt>Machine</dt><dd>build-box-7</dd>"), body);
@@ -145,20 +152,26 @@ class PagesTest {
 
     @Test
     void theApprovalPageWarnsWhenApprovingReplacesALiveLogin() throws Exception {
-        HttpResponse<String> page = Http.send("GET", "/device?code=" + FakeAuthService.REPLACING_CODE, null, "cookie",
-                SESSION_COOKIE);
+        HttpResponse<String> page =
+                Http.send("GET", "/device?code=" + FakeAuthService.REPLACING_CODE, null, "cookie", SESSION_COOKIE);
         assertEquals(200, page.statusCode(), page.body());
-        assertTrue(page.body().contains("<p class=\"warn\" role=\"alert\">You already have a login token for"
-                + " <strong>build-box-7</strong>. Approving replaces it"), page.body());
+        assertTrue(
+                page.body()
+                        .contains("<p class=\"warn\" role=\"alert\">You already have a login token for"
+                                + " <strong>build-box-7</strong>. Approving replaces it"),
+                page.body());
     }
 
     @Test
     void anUnknownCodeShowsAuthServicesMessageNextToTheField() throws Exception {
         HttpResponse<String> page = Http.send("GET", "/device?code=NOPE-NOPE", null, "cookie", SESSION_COOKIE);
         assertEquals(404, page.statusCode(), page.body());
-        assertTrue(page.body().contains("value=\"NOPE-NOPE\" aria-describedby=\"code-error\">\n<span id=\"code-error\">"
-                + "<p class=\"error\" role=\"alert\">no pending sign-in has code NOPE-NOPE; check the code your terminal"
-                + " shows</p></span>"), page.body());
+        assertTrue(
+                page.body()
+                        .contains("value=\"NOPE-NOPE\" aria-describedby=\"code-error\">\n<span id=\"code-error\">"
+                                + "<p class=\"error\" role=\"alert\">no pending sign-in has code NOPE-NOPE; check the code your terminal"
+                                + " shows</p></span>"),
+                page.body());
         assertFalse(page.body().contains("decision"), "no approve button for an unknown code");
     }
 
@@ -166,6 +179,8 @@ class PagesTest {
     void withoutASessionTheApprovalPageSendsToSignInAndBack() throws Exception {
         HttpResponse<String> page = Http.send("GET", "/device?code=ABCD-EFGH", null);
         assertEquals(303, page.statusCode());
-        assertEquals("/signin?next=%2Fdevice%3Fcode%3DABCD-EFGH", page.headers().firstValue("location").orElse(""));
+        assertEquals(
+                "/signin?next=%2Fdevice%3Fcode%3DABCD-EFGH",
+                page.headers().firstValue("location").orElse(""));
     }
 }

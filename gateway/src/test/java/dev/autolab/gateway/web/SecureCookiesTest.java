@@ -35,12 +35,19 @@ class SecureCookiesTest {
         assertEquals(1, csrf.size(), csrf.toString());
         assertTrue(csrf.get(0).startsWith(Csrf.COOKIE + "=") && csrf.get(0).contains("Secure"), csrf.get(0));
 
-        HttpResponse<String> session = Http.send("POST", "/v1/sessions",
-                "{\"handle\":\"alice\",\"password\":\"right password\"}", "content-type", "application/json",
-                "origin", "https://autolab.example.org");
+        HttpResponse<String> session = Http.send(
+                "POST",
+                "/v1/sessions",
+                "{\"handle\":\"alice\",\"password\":\"right password\"}",
+                "content-type",
+                "application/json",
+                "origin",
+                "https://autolab.example.org");
         List<String> cookies = session.headers().allValues("set-cookie");
         assertEquals(1, cookies.size(), cookies.toString());
-        assertTrue(cookies.get(0).startsWith(SessionCookie.NAME + "=") && cookies.get(0).contains("Secure"),
+        assertTrue(
+                cookies.get(0).startsWith(SessionCookie.NAME + "=")
+                        && cookies.get(0).contains("Secure"),
                 cookies.get(0));
     }
 }

@@ -28,16 +28,23 @@ public class AuthServiceClient {
         String address = config.authAddress().trim();
         int colon = address.lastIndexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException("autolab.keys.auth-address (AUTOLAB_AUTH_ADDRESS) must be host:port, not \""
-                    + address + "\"");
+            throw new IllegalArgumentException(
+                    "autolab.keys.auth-address (AUTOLAB_AUTH_ADDRESS) must be host:port, not \"" + address + "\"");
         }
         this.client = GrpcClient.client(vertx);
-        GrpcClientChannel channel = new GrpcClientChannel(client,
-                SocketAddress.inetSocketAddress(Integer.parseInt(address.substring(colon + 1)), address.substring(0, colon)));
+        GrpcClientChannel channel = new GrpcClientChannel(
+                client,
+                SocketAddress.inetSocketAddress(
+                        Integer.parseInt(address.substring(colon + 1)), address.substring(0, colon)));
         this.stub = MutinyInternalAuthServiceGrpc.newMutinyStub(channel);
         // ValidateToken behind a cache that auth-service's revocation stream keeps honest (DESIGN §3).
-        this.validator = new AuthServiceValidator(stub, "keys-service", config.authDeadline(), config.tokenCache().ttl(),
-                AuthServiceValidator.LIVE_TTL, config.tokenCache().maxEntries());
+        this.validator = new AuthServiceValidator(
+                stub,
+                "keys-service",
+                config.authDeadline(),
+                config.tokenCache().ttl(),
+                AuthServiceValidator.LIVE_TTL,
+                config.tokenCache().maxEntries());
     }
 
     @Produces

@@ -25,27 +25,39 @@ public class KeyGrpc extends MutinyKeyServiceGrpc.KeyServiceImplBase {
     @Override
     public Uni<ListKeysResponse> listKeys(ListKeysRequest request) {
         return keys.list(Caller.current())
-                .map(list -> ListKeysResponse.newBuilder().addAllKeys(list.stream().map(Protos::key).toList()).build());
+                .map(list -> ListKeysResponse.newBuilder()
+                        .addAllKeys(list.stream().map(Protos::key).toList())
+                        .build());
     }
 
     @Override
     public Uni<ProviderKey> addKey(AddKeyRequest request) {
-        return keys.add(Caller.current(), request.getProvider(), request.getName(), request.getValue(),
-                request.hasLimitMicroUsd() ? request.getLimitMicroUsd() : null).map(Protos::key);
+        return keys.add(
+                        Caller.current(),
+                        request.getProvider(),
+                        request.getName(),
+                        request.getValue(),
+                        request.hasLimitMicroUsd() ? request.getLimitMicroUsd() : null)
+                .map(Protos::key);
     }
 
     @Override
     public Uni<Empty> removeKey(RemoveKeyRequest request) {
-        return keys.remove(Caller.current(), request.getRef(), request.getForce()).replaceWith(Empty.getDefaultInstance());
+        return keys.remove(Caller.current(), request.getRef(), request.getForce())
+                .replaceWith(Empty.getDefaultInstance());
     }
 
     @Override
     public Uni<ProviderKey> updateKey(UpdateKeyRequest request) {
         KeyChanges c = request.getChanges();
-        return keys.update(Caller.current(), request.getRef(), new KeyService.Changes(
-                c.hasName() ? c.getName() : null,
-                c.hasLimitMicroUsd() ? c.getLimitMicroUsd() : null,
-                c.getClearLimit(),
-                c.hasValue() ? c.getValue() : null)).map(Protos::key);
+        return keys.update(
+                        Caller.current(),
+                        request.getRef(),
+                        new KeyService.Changes(
+                                c.hasName() ? c.getName() : null,
+                                c.hasLimitMicroUsd() ? c.getLimitMicroUsd() : null,
+                                c.getClearLimit(),
+                                c.hasValue() ? c.getValue() : null))
+                .map(Protos::key);
     }
 }

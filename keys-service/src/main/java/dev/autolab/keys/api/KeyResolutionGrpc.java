@@ -18,24 +18,32 @@ import io.smallrye.mutiny.Uni;
 public class KeyResolutionGrpc extends MutinyKeyResolutionServiceGrpc.KeyResolutionServiceImplBase {
     @Inject
     ResolutionService resolution;
+
     @Inject
     SpendService spend;
 
     @Override
     public Uni<ResolvedKey> resolveProjectKey(ResolveProjectKeyRequest request) {
-        return resolution.resolve(Caller.current(), request.getProject()).map(k -> ResolvedKey.newBuilder()
-                .setKeyId(k.keyId() == null ? "" : k.keyId().toString())
-                .setPlatform(k.platform())
-                .setProvider(k.provider())
-                .setModel(k.model())
-                .setValue(k.value())
-                .build());
+        return resolution
+                .resolve(Caller.current(), request.getProject())
+                .map(k -> ResolvedKey.newBuilder()
+                        .setKeyId(k.keyId() == null ? "" : k.keyId().toString())
+                        .setPlatform(k.platform())
+                        .setProvider(k.provider())
+                        .setModel(k.model())
+                        .setValue(k.value())
+                        .build());
     }
 
     @Override
     public Uni<RecordUsageResponse> recordUsage(RecordUsageRequest request) {
-        return spend.record(Caller.current(), request.getProject(), request.getKeyId(), request.getMicroUsd(),
-                request.getUsageId()).map(t -> {
+        return spend.record(
+                        Caller.current(),
+                        request.getProject(),
+                        request.getKeyId(),
+                        request.getMicroUsd(),
+                        request.getUsageId())
+                .map(t -> {
                     var b = RecordUsageResponse.newBuilder().setSpentMicroUsd(t.spentMicroUsd());
                     if (t.limitMicroUsd() != null) {
                         b.setLimitMicroUsd(t.limitMicroUsd());

@@ -22,13 +22,15 @@ public class KeysAccessPolicy {
                 // The list of providers is the same for everyone.
                 .allow(MethodAccess.PUBLIC, ProviderServiceGrpc.getListProvidersMethod())
                 // The dashboard's LLM Keys tab works with a browser session.
-                .allow(MethodAccess.TOKEN_OR_SESSION,
+                .allow(
+                        MethodAccess.TOKEN_OR_SESSION,
                         KeyServiceGrpc.getListKeysMethod(),
                         KeyServiceGrpc.getAddKeyMethod(),
                         KeyServiceGrpc.getRemoveKeyMethod(),
                         KeyServiceGrpc.getUpdateKeyMethod())
                 // Only an execution node ever gets a value back, or reports spend.
-                .allow(MethodAccess.NODE,
+                .allow(
+                        MethodAccess.NODE,
                         KeyResolutionServiceGrpc.getResolveProjectKeyMethod(),
                         KeyResolutionServiceGrpc.getRecordUsageMethod())
                 .build();

@@ -18,8 +18,13 @@ public class ProjectLlmGrpc extends MutinyProjectLlmServiceGrpc.ProjectLlmServic
 
     @Override
     public Uni<ProjectLlm> setProjectLlm(SetProjectLlmRequest request) {
-        return bindings.set(Caller.current(), Caller.bearerToken(), request.getProject(), request.getKey(),
-                request.getModel()).map(Protos::projectLlm);
+        return bindings.set(
+                        Caller.current(),
+                        Caller.bearerToken(),
+                        request.getProject(),
+                        request.getKey(),
+                        request.getModel())
+                .map(Protos::projectLlm);
     }
 
     @Override

@@ -8,8 +8,7 @@ import dev.autolab.proto.keys.v1.ProjectLlm;
 
 /** Domain objects as protos. A key's value is never in any of them. */
 final class Protos {
-    private Protos() {
-    }
+    private Protos() {}
 
     static dev.autolab.proto.keys.v1.ProviderKey key(ProviderKey k) {
         var b = dev.autolab.proto.keys.v1.ProviderKey.newBuilder()
@@ -18,7 +17,8 @@ final class Protos {
                 .setProvider(k.provider().id())
                 .setHint(k.hint())
                 .setSpentMicroUsd(k.spentMicroUsd())
-                .setCreatedAt(Timestamp.newBuilder().setSeconds(k.createdAt().getEpochSecond())
+                .setCreatedAt(Timestamp.newBuilder()
+                        .setSeconds(k.createdAt().getEpochSecond())
                         .setNanos(k.createdAt().getNano()))
                 .addAllProjects(k.projects());
         if (k.limitMicroUsd() != null) {
@@ -35,7 +35,8 @@ final class Protos {
                 .setProvider(v.provider());
         if (v.key() != null) {
             // Teammates see whose key it is, not where else its owner uses it.
-            b.setKey(key(v.key()).toBuilder().clearProjects()).setKeyOwner(v.key().ownerHandle());
+            b.setKey(key(v.key()).toBuilder().clearProjects())
+                    .setKeyOwner(v.key().ownerHandle());
         }
         return b.build();
     }

@@ -13,8 +13,10 @@ import io.smallrye.mutiny.Uni;
 public class ProviderGrpc extends MutinyProviderServiceGrpc.ProviderServiceImplBase {
     private static final ListProvidersResponse ALL = ListProvidersResponse.newBuilder()
             .addAllProviders(Arrays.stream(Provider.values())
-                    .map(p -> dev.autolab.proto.keys.v1.Provider.newBuilder().setName(p.id())
-                            .setDisplayName(p.displayName()).build())
+                    .map(p -> dev.autolab.proto.keys.v1.Provider.newBuilder()
+                            .setName(p.id())
+                            .setDisplayName(p.displayName())
+                            .build())
                     .toList())
             .build();
 

@@ -11,7 +11,6 @@ import dev.autolab.common.error.Errors;
 import dev.autolab.keys.key.KeyRefs;
 import dev.autolab.keys.key.KeyRepository;
 import dev.autolab.keys.key.Names;
-import dev.autolab.keys.key.ProviderKey;
 import dev.autolab.proto.auth.v1.AuthorizeResponse;
 import dev.autolab.proto.auth.v1.Role;
 import io.smallrye.mutiny.Uni;
@@ -25,14 +24,19 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class BindingService {
     @Inject
     Pool pool;
+
     @Inject
     BindingRepository bindings;
+
     @Inject
     KeyRepository keys;
+
     @Inject
     ProjectAccess access;
+
     @Inject
     PlatformKey platform;
+
     @Inject
     Clock clock;
 
@@ -48,9 +52,13 @@ public class BindingService {
             String name = canonical(granted, project);
             if (ref.equals(Names.PLATFORM)) {
                 String pinned = Models.requireValid(model, platform.provider(), "the platform key");
-                Uni<Void> write = pinned.isEmpty() ? bindings.delete(pool, name)
+                Uni<Void> write = pinned.isEmpty()
+                        ? bindings.delete(pool, name)
                         : bindings.upsert(pool, name, null, pinned, user, clock.instant());
-                return write.replaceWith(() -> new ProjectLlmView(name, null, pinned.isEmpty() ? platform.model() : pinned,
+                return write.replaceWith(() -> new ProjectLlmView(
+                        name,
+                        null,
+                        pinned.isEmpty() ? platform.model() : pinned,
                         platform.provider().id()));
             }
             return pool.withTransaction(db -> keys.findByRef(db, user, ref, true)
@@ -59,7 +67,8 @@ public class BindingService {
                         String pinned = Models.requireValid(model, key.provider(), "key \"" + key.name() + "\"");
                         return bindings.upsert(db, name, key.id(), pinned, user, clock.instant())
                                 .chain(() -> keys.findById(db, key.id()))
-                                .map(updated -> new ProjectLlmView(name, updated, pinned, key.provider().id()));
+                                .map(updated -> new ProjectLlmView(
+                                        name, updated, pinned, key.provider().id()));
                     }));
         });
     }
@@ -74,10 +83,13 @@ public class BindingService {
         return bindings.find(pool, project).chain(binding -> {
             if (binding == null || binding.keyId() == null) {
                 String model = binding == null || binding.model().isEmpty() ? platform.model() : binding.model();
-                return Uni.createFrom().item(new ProjectLlmView(project, null, model, platform.provider().id()));
+                return Uni.createFrom()
+                        .item(new ProjectLlmView(
+                                project, null, model, platform.provider().id()));
             }
-            return keys.findById(pool, binding.keyId()).map(key -> new ProjectLlmView(project, key, binding.model(),
-                    key.provider().id()));
+            return keys.findById(pool, binding.keyId())
+                    .map(key -> new ProjectLlmView(
+                            project, key, binding.model(), key.provider().id()));
         });
     }
 

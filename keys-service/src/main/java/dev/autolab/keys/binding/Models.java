@@ -9,10 +9,10 @@ import dev.autolab.keys.key.Provider;
 
 /** A pinned model is {@code provider/model} and must be served by the key's provider (OpenRouter serves any). */
 public final class Models {
-    private static final Pattern MODEL = Pattern.compile("^([a-z0-9][a-z0-9-]{0,31})/([A-Za-z0-9._:@+-]+(?:/[A-Za-z0-9._:@+-]+)*)$");
+    private static final Pattern MODEL =
+            Pattern.compile("^([a-z0-9][a-z0-9-]{0,31})/([A-Za-z0-9._:@+-]+(?:/[A-Za-z0-9._:@+-]+)*)$");
 
-    private Models() {
-    }
+    private Models() {}
 
     /** The model, checked against the provider of the key it will run on; empty for "the provider's default". */
     public static String requireValid(String model, Provider keyProvider, String keyDescription) {

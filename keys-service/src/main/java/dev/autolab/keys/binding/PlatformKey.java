@@ -45,7 +45,8 @@ public class PlatformKey {
         }
         if (config.valueFile().isPresent() && !config.valueFile().get().isBlank()) {
             try {
-                return Files.readString(Path.of(config.valueFile().get()), StandardCharsets.UTF_8).strip();
+                return Files.readString(Path.of(config.valueFile().get()), StandardCharsets.UTF_8)
+                        .strip();
             } catch (IOException e) {
                 throw Errors.unavailable("the platform key file cannot be read; ask the operator of this deployment");
             }

@@ -25,30 +25,42 @@ import io.smallrye.mutiny.Uni;
 public class ProjectAccess {
     @Inject
     MutinyInternalAuthServiceStub authService;
+
     @Inject
     KeysConfig config;
 
     public Uni<AuthorizeResponse> require(String bearerToken, String project, Role minimum) {
-        return authService.withDeadlineAfter(config.authDeadline().toMillis(), TimeUnit.MILLISECONDS)
-                .authorize(AuthorizeRequest.newBuilder().setToken(bearerToken).setProject(project == null ? "" : project)
-                        .setMinimumRole(minimum).build())
-                .onFailure(StatusRuntimeException.class).transform(ProjectAccess::explain);
+        return authService
+                .withDeadlineAfter(config.authDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                .authorize(AuthorizeRequest.newBuilder()
+                        .setToken(bearerToken)
+                        .setProject(project == null ? "" : project)
+                        .setMinimumRole(minimum)
+                        .build())
+                .onFailure(StatusRuntimeException.class)
+                .transform(ProjectAccess::explain);
     }
 
     /** The role {@code userId} holds on {@code project} now (ROLE_UNSPECIFIED when none), asked of auth-service. */
     public Uni<Role> roleOf(java.util.UUID userId, String project) {
-        return authService.withDeadlineAfter(config.authDeadline().toMillis(), TimeUnit.MILLISECONDS)
-                .getMemberRole(GetMemberRoleRequest.newBuilder().setUserId(userId.toString()).setProject(project).build())
+        return authService
+                .withDeadlineAfter(config.authDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                .getMemberRole(GetMemberRoleRequest.newBuilder()
+                        .setUserId(userId.toString())
+                        .setProject(project)
+                        .build())
                 .map(GetMemberRoleResponse::getRole)
-                .onFailure(StatusRuntimeException.class).transform(ProjectAccess::explain);
+                .onFailure(StatusRuntimeException.class)
+                .transform(ProjectAccess::explain);
     }
 
     private static Throwable explain(Throwable failure) {
         Status.Code code = ((StatusRuntimeException) failure).getStatus().getCode();
         return switch (code) {
             case NOT_FOUND, PERMISSION_DENIED, INVALID_ARGUMENT, UNAUTHENTICATED -> failure;
-            default -> Errors.unavailable("cannot check your role on the project: auth-service answered " + code
-                    + "; try again shortly");
+            default ->
+                Errors.unavailable(
+                        "cannot check your role on the project: auth-service answered " + code + "; try again shortly");
         };
     }
 }

@@ -10,8 +10,7 @@ import dev.autolab.common.error.Errors;
 public final class KeyRefs {
     private static final Pattern ID_PREFIX = Pattern.compile("^[0-9a-fA-F-]{4,36}$");
 
-    private KeyRefs() {
-    }
+    private KeyRefs() {}
 
     public static void requireGiven(String ref, String what) {
         if (ref == null || ref.isBlank()) {
@@ -27,13 +26,16 @@ public final class KeyRefs {
      * user's key never matches, so it is NOT_FOUND like a key that does not exist.
      */
     public static ProviderKey pick(String ref, List<ProviderKey> matches) {
-        List<ProviderKey> byName = matches.stream().filter(k -> k.name().equals(ref)).toList();
+        List<ProviderKey> byName =
+                matches.stream().filter(k -> k.name().equals(ref)).toList();
         if (byName.size() == 1) {
             return byName.get(0);
         }
         boolean idLike = ID_PREFIX.matcher(ref).matches();
         List<ProviderKey> byId = idLike
-                ? matches.stream().filter(k -> k.id().toString().startsWith(ref.toLowerCase(java.util.Locale.ROOT))).toList()
+                ? matches.stream()
+                        .filter(k -> k.id().toString().startsWith(ref.toLowerCase(java.util.Locale.ROOT)))
+                        .toList()
                 : List.of();
         if (byId.size() == 1) {
             return byId.get(0);

@@ -22,7 +22,8 @@ public class KeyRepository {
             + " ARRAY(SELECT b.project FROM project_bindings b WHERE b.key_id = k.id ORDER BY b.project) AS projects";
 
     public Uni<List<ProviderKey>> listByOwner(SqlClient db, UUID ownerId) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM provider_keys k WHERE k.owner_id = $1 ORDER BY k.created_at, k.name")
+        return db.preparedQuery("SELECT " + COLUMNS
+                        + " FROM provider_keys k WHERE k.owner_id = $1 ORDER BY k.created_at, k.name")
                 .execute(Tuple.of(ownerId))
                 .map(rows -> {
                     List<ProviderKey> keys = new ArrayList<>();
@@ -34,7 +35,8 @@ public class KeyRepository {
     /** The owner's keys named {@code ref} or whose id starts with it (locked with FOR UPDATE when asked). */
     public Uni<List<ProviderKey>> findByRef(SqlClient db, UUID ownerId, String ref, boolean lock) {
         return db.preparedQuery("SELECT " + COLUMNS + " FROM provider_keys k WHERE k.owner_id = $1"
-                + " AND (k.name = $2 OR k.id::text LIKE $3) ORDER BY k.created_at" + (lock ? " FOR UPDATE OF k" : ""))
+                        + " AND (k.name = $2 OR k.id::text LIKE $3) ORDER BY k.created_at"
+                        + (lock ? " FOR UPDATE OF k" : ""))
                 .execute(Tuple.of(ownerId, ref, ref.toLowerCase(java.util.Locale.ROOT) + "%"))
                 .map(rows -> {
                     List<ProviderKey> keys = new ArrayList<>();
@@ -56,29 +58,49 @@ public class KeyRepository {
     }
 
     public Uni<Void> insert(SqlClient db, ProviderKey k) {
-        return db.preparedQuery("INSERT INTO provider_keys (id, owner_id, owner_handle, name, provider, hint,"
-                + " limit_micro_usd, spent_micro_usd, secret_version, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9)")
-                .execute(Tuple.from(Arrays.asList(k.id(), k.ownerId(), k.ownerHandle(), k.name(), k.provider().id(),
-                        k.hint(), k.limitMicroUsd(), k.secretVersion(), OffsetDateTime.ofInstant(k.createdAt(), ZoneOffset.UTC))))
+        return db.preparedQuery(
+                        "INSERT INTO provider_keys (id, owner_id, owner_handle, name, provider, hint,"
+                                + " limit_micro_usd, spent_micro_usd, secret_version, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9)")
+                .execute(Tuple.from(Arrays.asList(
+                        k.id(),
+                        k.ownerId(),
+                        k.ownerHandle(),
+                        k.name(),
+                        k.provider().id(),
+                        k.hint(),
+                        k.limitMicroUsd(),
+                        k.secretVersion(),
+                        OffsetDateTime.ofInstant(k.createdAt(), ZoneOffset.UTC))))
                 .replaceWithVoid();
     }
 
     public Uni<Void> update(SqlClient db, ProviderKey k) {
-        return db.preparedQuery("UPDATE provider_keys SET name = $2, hint = $3, limit_micro_usd = $4, secret_version = $5"
-                + " WHERE id = $1")
+        return db.preparedQuery(
+                        "UPDATE provider_keys SET name = $2, hint = $3, limit_micro_usd = $4, secret_version = $5"
+                                + " WHERE id = $1")
                 .execute(Tuple.from(Arrays.asList(k.id(), k.name(), k.hint(), k.limitMicroUsd(), k.secretVersion())))
                 .replaceWithVoid();
     }
 
     public Uni<Void> delete(SqlClient db, UUID id) {
-        return db.preparedQuery("DELETE FROM provider_keys WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+        return db.preparedQuery("DELETE FROM provider_keys WHERE id = $1")
+                .execute(Tuple.of(id))
+                .replaceWithVoid();
     }
 
     static ProviderKey map(Row r) {
         String[] projects = r.getArrayOfStrings("projects");
-        return new ProviderKey(r.getUUID("id"), r.getUUID("owner_id"), r.getString("owner_handle"), r.getString("name"),
-                Provider.orNull(r.getString("provider")), r.getString("hint"), r.getLong("limit_micro_usd"),
-                r.getLong("spent_micro_usd"), r.getInteger("secret_version"),
-                r.getOffsetDateTime("created_at").toInstant(), projects == null ? List.of() : List.of(projects));
+        return new ProviderKey(
+                r.getUUID("id"),
+                r.getUUID("owner_id"),
+                r.getString("owner_handle"),
+                r.getString("name"),
+                Provider.orNull(r.getString("provider")),
+                r.getString("hint"),
+                r.getLong("limit_micro_usd"),
+                r.getLong("spent_micro_usd"),
+                r.getInteger("secret_version"),
+                r.getOffsetDateTime("created_at").toInstant(),
+                projects == null ? List.of() : List.of(projects));
     }
 }

@@ -31,12 +31,16 @@ public class KeyService {
 
     @Inject
     Pool pool;
+
     @Inject
     KeyRepository keys;
+
     @Inject
     SecretStore store;
+
     @Inject
     SecretValueCache cache;
+
     @Inject
     Clock clock;
 
@@ -51,8 +55,8 @@ public class KeyService {
         return keys.listByOwner(pool, owner(caller));
     }
 
-    public Uni<ProviderKey> add(Principal caller, String providerName, String requestedName, String rawValue,
-            Long limitMicroUsd) {
+    public Uni<ProviderKey> add(
+            Principal caller, String providerName, String requestedName, String rawValue, Long limitMicroUsd) {
         ProviderKey key;
         String value;
         try {
@@ -63,32 +67,46 @@ public class KeyService {
             if (limitMicroUsd != null) {
                 Limits.requireValid(limitMicroUsd);
             }
-            key = new ProviderKey(UUID.randomUUID(), owner(caller), caller.handle(), name, provider,
-                    KeyValues.hint(value), limitMicroUsd, 0, 1, clock.instant(), List.of());
+            key = new ProviderKey(
+                    UUID.randomUUID(),
+                    owner(caller),
+                    caller.handle(),
+                    name,
+                    provider,
+                    KeyValues.hint(value),
+                    limitMicroUsd,
+                    0,
+                    1,
+                    clock.instant(),
+                    List.of());
         } catch (RuntimeException refusal) {
             return Uni.createFrom().failure(refusal);
         }
         SecretRef ref = new SecretRef(key.id(), key.ownerId());
         AtomicBoolean secretWritten = new AtomicBoolean();
         return pool.withTransaction(db -> keys.nameTaken(db, key.ownerId(), key.name())
-                .chain(taken -> {
-                    if (taken) {
-                        throw duplicateName(key.name());
-                    }
-                    return keys.insert(db, key);
-                })
-                .chain(() -> store.create(ref, value))
-                .invoke(() -> secretWritten.set(true)))
+                        .chain(taken -> {
+                            if (taken) {
+                                throw duplicateName(key.name());
+                            }
+                            return keys.insert(db, key);
+                        })
+                        .chain(() -> store.create(ref, value))
+                        .invoke(() -> secretWritten.set(true)))
                 .replaceWith(key)
-                .onFailure().call(failure -> secretWritten.get() ? undoSecret(ref) : Uni.createFrom().voidItem())
-                .onFailure(KeyService::isUniqueViolation).transform(failure -> duplicateName(key.name()));
+                .onFailure()
+                .call(failure ->
+                        secretWritten.get() ? undoSecret(ref) : Uni.createFrom().voidItem())
+                .onFailure(KeyService::isUniqueViolation)
+                .transform(failure -> duplicateName(key.name()));
     }
 
     public Uni<ProviderKey> update(Principal caller, String ref, Changes changes) {
         try {
             KeyRefs.requireGiven(ref, "change");
             if (changes == null || changes.isEmpty()) {
-                throw Errors.invalidArgument("nothing to change: give a new name, a limit (or clear it), or a new value");
+                throw Errors.invalidArgument(
+                        "nothing to change: give a new name, a limit (or clear it), or a new value");
             }
             if (changes.name() != null) {
                 Names.requireValid(changes.name());
@@ -110,32 +128,45 @@ public class KeyService {
         }
         UUID owner = owner(caller);
         return pool.withTransaction(db -> keys.findByRef(db, owner, ref, true)
-                .map(matches -> KeyRefs.pick(ref, matches))
-                .chain(found -> {
-                    Uni<Boolean> nameFree = changes.name() == null || changes.name().equals(found.name())
-                            ? Uni.createFrom().item(true)
-                            : keys.nameTaken(db, owner, changes.name()).map(taken -> !taken);
-                    return nameFree.chain(free -> {
-                        if (!free) {
-                            throw duplicateName(changes.name());
-                        }
-                        Uni<Integer> version = value == null ? Uni.createFrom().item(found.secretVersion())
-                                : store.rotate(new SecretRef(found.id(), owner), found.secretVersion(), value);
-                        return version.map(v -> new ProviderKey(found.id(), found.ownerId(), found.ownerHandle(),
-                                changes.name() == null ? found.name() : changes.name(), found.provider(),
-                                value == null ? found.hint() : KeyValues.hint(value),
-                                changes.clearLimit() ? null
-                                        : changes.limitMicroUsd() != null ? changes.limitMicroUsd() : found.limitMicroUsd(),
-                                found.spentMicroUsd(), v, found.createdAt(), found.projects()));
-                    });
-                })
-                .call(updated -> keys.update(db, updated)))
+                        .map(matches -> KeyRefs.pick(ref, matches))
+                        .chain(found -> {
+                            Uni<Boolean> nameFree = changes.name() == null
+                                            || changes.name().equals(found.name())
+                                    ? Uni.createFrom().item(true)
+                                    : keys.nameTaken(db, owner, changes.name()).map(taken -> !taken);
+                            return nameFree.chain(free -> {
+                                if (!free) {
+                                    throw duplicateName(changes.name());
+                                }
+                                Uni<Integer> version = value == null
+                                        ? Uni.createFrom().item(found.secretVersion())
+                                        : store.rotate(new SecretRef(found.id(), owner), found.secretVersion(), value);
+                                return version.map(v -> new ProviderKey(
+                                        found.id(),
+                                        found.ownerId(),
+                                        found.ownerHandle(),
+                                        changes.name() == null ? found.name() : changes.name(),
+                                        found.provider(),
+                                        value == null ? found.hint() : KeyValues.hint(value),
+                                        changes.clearLimit()
+                                                ? null
+                                                : changes.limitMicroUsd() != null
+                                                        ? changes.limitMicroUsd()
+                                                        : found.limitMicroUsd(),
+                                        found.spentMicroUsd(),
+                                        v,
+                                        found.createdAt(),
+                                        found.projects()));
+                            });
+                        })
+                        .call(updated -> keys.update(db, updated)))
                 .invoke(updated -> {
                     if (value != null) {
                         cache.forget(updated.id());
                     }
                 })
-                .onFailure(KeyService::isUniqueViolation).transform(failure -> duplicateName(changes.name()));
+                .onFailure(KeyService::isUniqueViolation)
+                .transform(failure -> duplicateName(changes.name()));
     }
 
     /** Removes a key and every version of its secret; a key in use needs {@code force}. */
@@ -147,26 +178,29 @@ public class KeyService {
         }
         UUID owner = owner(caller);
         return pool.withTransaction(db -> keys.findByRef(db, owner, ref, true)
-                .map(matches -> KeyRefs.pick(ref, matches))
-                .call(found -> {
-                    if (!found.projects().isEmpty() && !force) {
-                        throw Errors.failedPrecondition("key " + found.name() + " is used by " + String.join(", ",
-                                found.projects()) + "; remove it anyway with `autolab keys rm " + found.name()
-                                + " --force` (those projects go back to the platform key)");
-                    }
-                    return db.preparedQuery("DELETE FROM project_bindings WHERE key_id = $1")
-                            .execute(io.vertx.mutiny.sqlclient.Tuple.of(found.id()))
-                            .chain(() -> keys.delete(db, found.id()))
-                            // Last, so that a store failure rolls the rows back: never a row without its secret.
-                            .chain(() -> store.destroy(new SecretRef(found.id(), owner)));
-                }))
+                        .map(matches -> KeyRefs.pick(ref, matches))
+                        .call(found -> {
+                            if (!found.projects().isEmpty() && !force) {
+                                throw Errors.failedPrecondition(
+                                        "key " + found.name() + " is used by " + String.join(", ", found.projects())
+                                                + "; remove it anyway with `autolab keys rm " + found.name()
+                                                + " --force` (those projects go back to the platform key)");
+                            }
+                            return db.preparedQuery("DELETE FROM project_bindings WHERE key_id = $1")
+                                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(found.id()))
+                                    .chain(() -> keys.delete(db, found.id()))
+                                    // Last, so that a store failure rolls the rows back: never a row without its
+                                    // secret.
+                                    .chain(() -> store.destroy(new SecretRef(found.id(), owner)));
+                        }))
                 .invoke(removed -> cache.forget(removed.id()));
     }
 
     private Uni<Void> undoSecret(SecretRef ref) {
         return store.destroy(ref).onFailure().recoverWithItem(failure -> {
-            LOG.warnf("could not destroy the secret of key %s after its row failed to commit: %s", ref.keyId(),
-                    failure.getMessage());
+            LOG.warnf(
+                    "could not destroy the secret of key %s after its row failed to commit: %s",
+                    ref.keyId(), failure.getMessage());
             return null;
         });
     }

@@ -8,12 +8,12 @@ public final class Limits {
     /** A billion dollars: anything above is a typo, and sums stay far from overflow. */
     static final long MAX_MICRO_USD = 1_000_000_000L * MICROS_PER_USD;
 
-    private Limits() {
-    }
+    private Limits() {}
 
     public static void requireValid(long microUsd) {
         if (microUsd <= 0) {
-            throw Errors.invalidArgument("a spending limit must be more than $0 (clear it with `autolab keys limit KEY none`)");
+            throw Errors.invalidArgument(
+                    "a spending limit must be more than $0 (clear it with `autolab keys limit KEY none`)");
         }
         if (microUsd > MAX_MICRO_USD) {
             throw Errors.invalidArgument("a spending limit must be at most $" + MAX_MICRO_USD / MICROS_PER_USD);

@@ -10,16 +10,15 @@ public final class Names {
     /** Binding to this word means "the platform key", so no key may be called that. */
     public static final String PLATFORM = "platform";
 
-    private Names() {
-    }
+    private Names() {}
 
     public static void requireValid(String name) {
         if (name.chars().anyMatch(Character::isISOControl)) {
             throw Errors.invalidArgument("a key name cannot contain control characters");
         }
         if (!NAME.matcher(name).matches()) {
-            throw Errors.invalidArgument("\"" + printable(name) + "\" is not a valid key name: use 1-64 letters, digits, "
-                    + "'.', '_' or '-'");
+            throw Errors.invalidArgument("\"" + printable(name)
+                    + "\" is not a valid key name: use 1-64 letters, digits, " + "'.', '_' or '-'");
         }
         if (name.equals(PLATFORM)) {
             throw Errors.invalidArgument("\"platform\" is reserved (`autolab keys use platform` goes back to the "

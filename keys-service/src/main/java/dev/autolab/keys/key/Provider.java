@@ -62,7 +62,8 @@ public enum Provider {
         }
         Provider p = orNull(name);
         if (p == null) {
-            throw Errors.invalidArgument("unknown provider \"" + Names.printable(name) + "\": use one of " + allNames());
+            throw Errors.invalidArgument(
+                    "unknown provider \"" + Names.printable(name) + "\": use one of " + allNames());
         }
         return p;
     }

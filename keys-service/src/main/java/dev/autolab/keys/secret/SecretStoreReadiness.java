@@ -16,10 +16,11 @@ public class SecretStoreReadiness implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return store.problem().map(problem -> HealthCheckResponse.named("secret-store")
-                .status(problem == null)
-                .withData("store", store.name())
-                .withData("problem", problem == null ? "none" : problem)
-                .build());
+        return store.problem()
+                .map(problem -> HealthCheckResponse.named("secret-store")
+                        .status(problem == null)
+                        .withData("store", store.name())
+                        .withData("problem", problem == null ? "none" : problem)
+                        .build());
     }
 }

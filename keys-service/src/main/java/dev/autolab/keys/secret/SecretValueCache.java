@@ -15,8 +15,7 @@ import dev.autolab.keys.config.KeysConfig;
  */
 @Singleton
 public class SecretValueCache {
-    private record Entry(UUID keyId, int version) {
-    }
+    private record Entry(UUID keyId, int version) {}
 
     private final Cache<Entry, String> values;
 

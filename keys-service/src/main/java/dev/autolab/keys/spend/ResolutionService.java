@@ -9,12 +9,12 @@ import dev.autolab.common.auth.Principal;
 import dev.autolab.common.error.Errors;
 import dev.autolab.keys.binding.PlatformKey;
 import dev.autolab.keys.binding.ProjectAccess;
-import dev.autolab.proto.auth.v1.Role;
 import dev.autolab.keys.key.Limits;
 import dev.autolab.keys.key.Provider;
 import dev.autolab.keys.secret.SecretRef;
 import dev.autolab.keys.secret.SecretStore;
 import dev.autolab.keys.secret.SecretValueCache;
+import dev.autolab.proto.auth.v1.Role;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -29,12 +29,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class ResolutionService {
     @Inject
     Pool pool;
+
     @Inject
     SecretStore store;
+
     @Inject
     SecretValueCache cache;
+
     @Inject
     PlatformKey platform;
+
     @Inject
     ProjectAccess access;
 
@@ -45,16 +49,21 @@ public class ResolutionService {
         } catch (RuntimeException refusal) {
             return Uni.createFrom().failure(refusal);
         }
-        return pool.preparedQuery("SELECT b.model, k.id, k.owner_id, k.owner_handle, k.name, k.provider, k.limit_micro_usd,"
-                + " k.spent_micro_usd, k.secret_version FROM project_bindings b"
-                + " LEFT JOIN provider_keys k ON k.id = b.key_id WHERE b.project = $1")
+        return pool.preparedQuery(
+                        "SELECT b.model, k.id, k.owner_id, k.owner_handle, k.name, k.provider, k.limit_micro_usd,"
+                                + " k.spent_micro_usd, k.secret_version FROM project_bindings b"
+                                + " LEFT JOIN provider_keys k ON k.id = b.key_id WHERE b.project = $1")
                 .execute(Tuple.of(project))
                 .chain(rows -> {
                     Row row = rows.size() == 0 ? null : rows.iterator().next();
                     String model = row == null || row.getString("model") == null ? "" : row.getString("model");
                     if (row == null || row.getUUID("id") == null) {
-                        return Uni.createFrom().item(() -> new ResolvedKey(null, platform.provider().id(),
-                                model.isEmpty() ? platform.model() : model, platform.value()));
+                        return Uni.createFrom()
+                                .item(() -> new ResolvedKey(
+                                        null,
+                                        platform.provider().id(),
+                                        model.isEmpty() ? platform.model() : model,
+                                        platform.value()));
                     }
                     return ownerStillResearcher(row, project).chain(() -> fromStore(row, model));
                 });
@@ -66,14 +75,17 @@ public class ResolutionService {
      * never gets another user's key otherwise).
      */
     private Uni<Void> ownerStillResearcher(Row row, String project) {
-        return access.roleOf(row.getUUID("owner_id"), project).invoke(role -> {
-            if (role.getNumber() < Role.ROLE_RESEARCHER.getNumber()) {
-                throw Errors.failedPrecondition("the key \"" + row.getString("name") + "\" bound to " + project
-                        + " belongs to " + row.getString("owner_handle") + ", who is no longer a researcher or above on"
-                        + " it; a researcher must bind another key (`autolab keys use KEY`) or the platform key"
-                        + " (`autolab keys use platform`)");
-            }
-        }).replaceWithVoid();
+        return access.roleOf(row.getUUID("owner_id"), project)
+                .invoke(role -> {
+                    if (role.getNumber() < Role.ROLE_RESEARCHER.getNumber()) {
+                        throw Errors.failedPrecondition("the key \"" + row.getString("name") + "\" bound to " + project
+                                + " belongs to " + row.getString("owner_handle")
+                                + ", who is no longer a researcher or above on"
+                                + " it; a researcher must bind another key (`autolab keys use KEY`) or the platform key"
+                                + " (`autolab keys use platform`)");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private Uni<ResolvedKey> fromStore(Row row, String model) {
@@ -82,10 +94,13 @@ public class ResolutionService {
         long spent = row.getLong("spent_micro_usd");
         String name = row.getString("name");
         if (limit != null && spent >= limit) {
-            return Uni.createFrom().failure(Errors.resourceExhausted("key \"" + name + "\" (" + keyId.toString()
-                    .substring(0, 8) + ") has reached its spending limit of " + Limits.usd(limit) + " (spent "
-                    + Limits.usd(spent) + "); raise it with `autolab keys limit " + name + " USD`, remove it with `autolab "
-                    + "keys limit " + name + " none`, or switch the project to another key"));
+            return Uni.createFrom()
+                    .failure(Errors.resourceExhausted(
+                            "key \"" + name + "\" (" + keyId.toString().substring(0, 8)
+                                    + ") has reached its spending limit of " + Limits.usd(limit) + " (spent "
+                                    + Limits.usd(spent) + "); raise it with `autolab keys limit " + name
+                                    + " USD`, remove it with `autolab "
+                                    + "keys limit " + name + " none`, or switch the project to another key"));
         }
         int version = row.getInteger("secret_version");
         String provider = Provider.orNull(row.getString("provider")).id();

@@ -30,19 +30,22 @@ public class SpendService {
 
     @Inject
     Pool pool;
+
     @Inject
     Clock clock;
 
     /** Totals after a report: spend so far and the limit (null when none). */
-    public record Totals(long spentMicroUsd, Long limitMicroUsd) {
-    }
+    public record Totals(long spentMicroUsd, Long limitMicroUsd) {}
 
-    public Uni<Totals> record(Principal node, String requestedProject, String keyIdText, long microUsd, String usageId) {
+    public Uni<Totals> record(
+            Principal node, String requestedProject, String keyIdText, long microUsd, String usageId) {
         String project;
         UUID keyId;
         try {
             project = NodeProjects.require(node, requestedProject);
-            if (usageId == null || usageId.isBlank() || usageId.length() > MAX_USAGE_ID
+            if (usageId == null
+                    || usageId.isBlank()
+                    || usageId.length() > MAX_USAGE_ID
                     || usageId.chars().anyMatch(Character::isISOControl)) {
                 throw Errors.invalidArgument("a usage report needs a usage id (1-" + MAX_USAGE_ID
                         + " printable characters, unique per report) so that a retry is not counted twice");
@@ -56,11 +59,17 @@ public class SpendService {
             return Uni.createFrom().failure(refusal);
         }
         return pool.withTransaction(db -> requireBound(db, project, keyId)
-                .chain(() -> db.preparedQuery("INSERT INTO usage_reports (usage_id, project, key_id, micro_usd, recorded_at)"
-                        + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (project, usage_id) DO NOTHING")
-                        .execute(Tuple.from(Arrays.asList(usageId, project, keyId, microUsd,
+                .chain(() -> db.preparedQuery(
+                                "INSERT INTO usage_reports (usage_id, project, key_id, micro_usd, recorded_at)"
+                                        + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (project, usage_id) DO NOTHING")
+                        .execute(Tuple.from(Arrays.asList(
+                                usageId,
+                                project,
+                                keyId,
+                                microUsd,
                                 OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)))))
-                .call(inserted -> inserted.rowCount() == 1 ? Uni.createFrom().voidItem()
+                .call(inserted -> inserted.rowCount() == 1
+                        ? Uni.createFrom().voidItem()
                         : requireSameReport(db, project, usageId, keyId, microUsd))
                 .chain(inserted -> {
                     boolean fresh = inserted.rowCount() == 1;
@@ -80,8 +89,8 @@ public class SpendService {
     }
 
     /** A replay must be the same report; a different one under a used id would silently count nothing. */
-    private static Uni<Void> requireSameReport(SqlConnection db, String project, String usageId, UUID keyId,
-            long microUsd) {
+    private static Uni<Void> requireSameReport(
+            SqlConnection db, String project, String usageId, UUID keyId, long microUsd) {
         return db.preparedQuery("SELECT key_id, micro_usd FROM usage_reports WHERE project = $1 AND usage_id = $2")
                 .execute(Tuple.of(project, usageId))
                 .invoke(rows -> {
@@ -102,8 +111,8 @@ public class SpendService {
                 .execute(Tuple.of(project, keyId))
                 .invoke(rows -> {
                     if (rows.size() == 0) {
-                        throw Errors.notFound("key " + keyId + " is not the key of " + project
-                                + "; resolve the project's key again");
+                        throw Errors.notFound(
+                                "key " + keyId + " is not the key of " + project + "; resolve the project's key again");
                     }
                 })
                 .replaceWithVoid();
@@ -111,7 +120,7 @@ public class SpendService {
 
     private static Uni<Totals> platformTotals(SqlConnection db, String project) {
         return db.preparedQuery("SELECT COALESCE(SUM(micro_usd), 0) AS spent FROM usage_reports"
-                + " WHERE project = $1 AND key_id IS NULL")
+                        + " WHERE project = $1 AND key_id IS NULL")
                 .execute(Tuple.of(project))
                 .map(rows -> new Totals(rows.iterator().next().getLong("spent"), null));
     }
@@ -123,7 +132,8 @@ public class SpendService {
         try {
             return UUID.fromString(text.trim());
         } catch (IllegalArgumentException e) {
-            throw Errors.invalidArgument("\"" + Names.printable(text) + "\" is not a key id (a UUID from ResolveProjectKey)");
+            throw Errors.invalidArgument(
+                    "\"" + Names.printable(text) + "\" is not a key id (a UUID from ResolveProjectKey)");
         }
     }
 }

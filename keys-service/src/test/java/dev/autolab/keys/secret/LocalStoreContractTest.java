@@ -44,13 +44,24 @@ class LocalStoreContractTest extends SecretStoreContract {
     static void start() throws Exception {
         pg = PostgresProvider.server();
         database = PostgresProvider.createDatabase("autolab_keys_store");
-        try (Connection c = jdbc(); Statement s = c.createStatement()) {
-            s.execute(new String(LocalStoreContractTest.class.getResourceAsStream("/db/migration/V1__keys.sql")
-                    .readAllBytes(), StandardCharsets.UTF_8));
+        try (Connection c = jdbc();
+                Statement s = c.createStatement()) {
+            s.execute(new String(
+                    LocalStoreContractTest.class
+                            .getResourceAsStream("/db/migration/V1__keys.sql")
+                            .readAllBytes(),
+                    StandardCharsets.UTF_8));
         }
         vertx = Vertx.vertx();
-        pool = PgPool.pool(vertx, new PgConnectOptions().setHost(pg.host()).setPort(pg.port()).setDatabase(database)
-                .setUser(pg.user()).setPassword(pg.password()), new PoolOptions().setMaxSize(4));
+        pool = PgPool.pool(
+                vertx,
+                new PgConnectOptions()
+                        .setHost(pg.host())
+                        .setPort(pg.port())
+                        .setDatabase(database)
+                        .setUser(pg.user())
+                        .setPassword(pg.password()),
+                new PoolOptions().setMaxSize(4));
         masterKey = random32();
         store = new LocalSecretStore(pool, MasterKeys.of(masterKey, List.of()));
     }
@@ -66,7 +77,8 @@ class LocalStoreContractTest extends SecretStoreContract {
     }
 
     static void sql(String statement) {
-        try (Connection c = jdbc(); Statement s = c.createStatement()) {
+        try (Connection c = jdbc();
+                Statement s = c.createStatement()) {
             s.execute(statement);
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -100,9 +112,11 @@ class LocalStoreContractTest extends SecretStoreContract {
         SecretRef b = fresh();
         await(store.create(a, "sk-same-value-1234"));
         await(store.create(b, "sk-same-value-1234"));
-        try (Connection c = jdbc(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT encode(nonce, 'hex'), encode(ciphertext, 'escape') FROM local_secrets"
-                        + " WHERE key_id IN ('" + a.keyId() + "', '" + b.keyId() + "')")) {
+        try (Connection c = jdbc();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery("SELECT encode(nonce, 'hex'), encode(ciphertext, 'escape') FROM local_secrets"
+                                + " WHERE key_id IN ('" + a.keyId() + "', '" + b.keyId() + "')")) {
             r.next();
             String nonceA = r.getString(1);
             String cipherA = r.getString(2);
@@ -148,8 +162,10 @@ class LocalStoreContractTest extends SecretStoreContract {
         byte[] created = MasterKeys.fromFile(file);
         assertEquals(32, created.length);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        assertEquals(new String(created, StandardCharsets.ISO_8859_1),
-                new String(MasterKeys.fromFile(file), StandardCharsets.ISO_8859_1), "the same key on the next start");
+        assertEquals(
+                new String(created, StandardCharsets.ISO_8859_1),
+                new String(MasterKeys.fromFile(file), StandardCharsets.ISO_8859_1),
+                "the same key on the next start");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> MasterKeys.fromFile(file));
         assertTrue(refused.getMessage().contains("chmod 600"), refused.getMessage());

@@ -33,22 +33,30 @@ class RealVaultContractTest extends SecretStoreContract {
             } catch (RuntimeException | LinkageError e) {
                 docker = false;
             }
-            Assumptions.assumeTrue(docker, "no real Vault: set VAULT_ADDR (and VAULT_TOKEN) or run where Docker is"
-                    + " available; the stand-in contract test covers the driver path");
+            Assumptions.assumeTrue(
+                    docker,
+                    "no real Vault: set VAULT_ADDR (and VAULT_TOKEN) or run where Docker is"
+                            + " available; the stand-in contract test covers the driver path");
             container = new VaultContainer<>("hashicorp/vault:1.15").withVaultToken("contract-root");
             container.start();
             address = container.getHttpHostAddress();
             token = "contract-root";
         }
         vertx = Vertx.vertx();
-        store = new VaultSecretStore(vertx, new VaultSession(address, new VaultSession.TokenLogin(token), "secret", 5, 10),
-                "secret", "autolab-contract-test");
+        store = new VaultSecretStore(
+                vertx,
+                new VaultSession(address, new VaultSession.TokenLogin(token), "secret", 5, 10),
+                "secret",
+                "autolab-contract-test");
         int closed;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        broken = new VaultSecretStore(vertx, new VaultSession("http://127.0.0.1:" + closed,
-                new VaultSession.TokenLogin(token), "secret", 2, 2), "secret", "autolab-contract-test");
+        broken = new VaultSecretStore(
+                vertx,
+                new VaultSession("http://127.0.0.1:" + closed, new VaultSession.TokenLogin(token), "secret", 2, 2),
+                "secret",
+                "autolab-contract-test");
     }
 
     @AfterAll

@@ -38,8 +38,11 @@ class VaultKubernetesAuthTest {
     }
 
     VaultSecretStore store(Path jwt, String role) {
-        return new VaultSecretStore(vertx, new VaultSession(address, new VaultSession.KubernetesLogin("kubernetes", role,
-                jwt), "secret", 5, 10), "secret", "autolab/keys");
+        return new VaultSecretStore(
+                vertx,
+                new VaultSession(address, new VaultSession.KubernetesLogin("kubernetes", role, jwt), "secret", 5, 10),
+                "secret",
+                "autolab/keys");
     }
 
     @Test
@@ -55,9 +58,12 @@ class VaultKubernetesAuthTest {
     void aWrongRoleOrMissingTokenIsUnavailableNamingVault(@TempDir Path dir) throws Exception {
         Path jwt = Files.writeString(dir.resolve("token"), VaultStandIn.K8S_JWT);
         SecretRef ref = new SecretRef(UUID.randomUUID(), UUID.randomUUID());
-        String wrongRole = SecretStoreContract.refusalMessage(store(jwt, "someone-else").create(ref, "v"));
+        String wrongRole =
+                SecretStoreContract.refusalMessage(store(jwt, "someone-else").create(ref, "v"));
         assertTrue(wrongRole.startsWith("Vault is unavailable"), wrongRole);
-        assertEquals(Status.Code.UNAVAILABLE, SecretStoreContract.refusal(store(dir.resolve("missing"),
-                VaultStandIn.K8S_ROLE).create(ref, "v")));
+        assertEquals(
+                Status.Code.UNAVAILABLE,
+                SecretStoreContract.refusal(
+                        store(dir.resolve("missing"), VaultStandIn.K8S_ROLE).create(ref, "v")));
     }
 }

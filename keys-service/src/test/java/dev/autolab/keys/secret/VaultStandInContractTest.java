@@ -19,8 +19,11 @@ class VaultStandInContractTest extends SecretStoreContract {
         vertx = Vertx.vertx();
         vault = new VaultStandIn("secret");
         String address = vault.start();
-        store = new VaultSecretStore(vertx, new VaultSession(address, new VaultSession.TokenLogin(VaultStandIn.ROOT_TOKEN),
-                "secret", 5, 10), "secret", "autolab/keys");
+        store = new VaultSecretStore(
+                vertx,
+                new VaultSession(address, new VaultSession.TokenLogin(VaultStandIn.ROOT_TOKEN), "secret", 5, 10),
+                "secret",
+                "autolab/keys");
     }
 
     @AfterAll

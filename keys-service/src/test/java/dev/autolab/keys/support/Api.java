@@ -21,8 +21,7 @@ public final class Api {
     private static ManagedChannel channel;
     private static int channelPort;
 
-    private Api() {
-    }
+    private Api() {}
 
     public static synchronized ManagedChannel channel() {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
@@ -30,7 +29,9 @@ public final class Api {
             if (channel != null) {
                 channel.shutdownNow();
             }
-            channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+            channel = ManagedChannelBuilder.forAddress("localhost", port)
+                    .usePlaintext()
+                    .build();
             channelPort = port;
         }
         return channel;

@@ -13,18 +13,19 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Direct SQL on the service's database, to check what is stored and to set up states like expiry. */
 public final class Db {
-    private Db() {
-    }
+    private Db() {}
 
     public static Connection connect() throws SQLException {
         Config config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+        return DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
     }
 
     public static int update(String sql, Object... args) {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 s.setObject(i + 1, args[i]);
             }
@@ -36,7 +37,8 @@ public final class Db {
 
     /** Every row of the query, each column as text. */
     public static List<List<String>> rows(String sql, Object... args) {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 s.setObject(i + 1, args[i]);
             }

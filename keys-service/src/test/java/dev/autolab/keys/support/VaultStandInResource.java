@@ -12,9 +12,13 @@ public class VaultStandInResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         try {
-            return Map.of("autolab.keys.secret-store", "vault",
-                    "autolab.keys.vault.address", vault.start(),
-                    "autolab.keys.vault.token", VaultStandIn.ROOT_TOKEN);
+            return Map.of(
+                    "autolab.keys.secret-store",
+                    "vault",
+                    "autolab.keys.vault.address",
+                    vault.start(),
+                    "autolab.keys.vault.token",
+                    VaultStandIn.ROOT_TOKEN);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot start the Vault stand-in", e);
         }

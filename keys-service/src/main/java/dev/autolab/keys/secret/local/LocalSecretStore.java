@@ -46,22 +46,28 @@ public final class LocalSecretStore implements SecretStore {
 
     private Uni<Integer> insert(SecretRef ref, int version, String value) {
         Sealing.Sealed sealed = sealing.seal(masterKeys.current(), ref, version, value);
-        return pool.preparedQuery("INSERT INTO local_secrets (key_id, version, owner_id, master_key_id, nonce, ciphertext)"
-                + " VALUES ($1, $2, $3, $4, $5, $6)")
-                .execute(Tuple.tuple().addUUID(ref.keyId()).addInteger(version).addUUID(ref.ownerId())
+        return pool.preparedQuery(
+                        "INSERT INTO local_secrets (key_id, version, owner_id, master_key_id, nonce, ciphertext)"
+                                + " VALUES ($1, $2, $3, $4, $5, $6)")
+                .execute(Tuple.tuple()
+                        .addUUID(ref.keyId())
+                        .addInteger(version)
+                        .addUUID(ref.ownerId())
                         .addString(masterKeys.currentId())
                         .addBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(sealed.nonce()))
                         .addBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(sealed.ciphertext())))
                 .replaceWith(version)
-                .onFailure().transform(failure -> explain(failure, "writing a secret"));
+                .onFailure()
+                .transform(failure -> explain(failure, "writing a secret"));
     }
 
     @Override
     public Uni<String> read(SecretRef ref, int version) {
         return pool.preparedQuery("SELECT owner_id, master_key_id, nonce, ciphertext FROM local_secrets"
-                + " WHERE key_id = $1 AND version = $2")
+                        + " WHERE key_id = $1 AND version = $2")
                 .execute(Tuple.of(ref.keyId(), version))
-                .onFailure().transform(failure -> explain(failure, "reading a secret"))
+                .onFailure()
+                .transform(failure -> explain(failure, "reading a secret"))
                 .map(rows -> open(ref, version, rows));
     }
 
@@ -76,7 +82,11 @@ public final class LocalSecretStore implements SecretStore {
                     + row.getString("master_key_id") + ", which is not configured; add it to "
                     + "autolab.keys.local.previous-master-keys");
         }
-        String value = sealing.open(key, ref, version, row.getBuffer("nonce").getBytes(),
+        String value = sealing.open(
+                key,
+                ref,
+                version,
+                row.getBuffer("nonce").getBytes(),
                 row.getBuffer("ciphertext").getBytes());
         if (value == null) {
             throw Errors.failedPrecondition("the stored secret of key " + ref.keyId()
@@ -89,15 +99,19 @@ public final class LocalSecretStore implements SecretStore {
     public Uni<Void> destroy(SecretRef ref) {
         return pool.preparedQuery("DELETE FROM local_secrets WHERE key_id = $1")
                 .execute(Tuple.of(ref.keyId()))
-                .onFailure().transform(failure -> explain(failure, "destroying a secret"))
+                .onFailure()
+                .transform(failure -> explain(failure, "destroying a secret"))
                 .replaceWithVoid();
     }
 
     @Override
     public Uni<String> problem() {
-        return pool.query("SELECT 1 FROM local_secrets LIMIT 1").execute()
+        return pool.query("SELECT 1 FROM local_secrets LIMIT 1")
+                .execute()
                 .map(ignored -> (String) null)
-                .onFailure().recoverWithItem(failure -> name() + " cannot be read: " + failure.getClass().getSimpleName());
+                .onFailure()
+                .recoverWithItem(failure ->
+                        name() + " cannot be read: " + failure.getClass().getSimpleName());
     }
 
     private Throwable explain(Throwable failure, String what) {
@@ -108,6 +122,7 @@ public final class LocalSecretStore implements SecretStore {
             return failure;
         }
         // Driver messages never carry bind values; keep only the kind of failure.
-        return SecretStoreDown.of(name(), what + " failed: " + failure.getClass().getSimpleName());
+        return SecretStoreDown.of(
+                name(), what + " failed: " + failure.getClass().getSimpleName());
     }
 }

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -35,8 +34,8 @@ public final class MasterKeys {
         Map<String, SecretKey> all = new LinkedHashMap<>();
         for (byte[] key : keys) {
             if (key.length != 32) {
-                throw new IllegalArgumentException("a master key must be 32 bytes (base64 of 32 random bytes), not "
-                        + key.length);
+                throw new IllegalArgumentException(
+                        "a master key must be 32 bytes (base64 of 32 random bytes), not " + key.length);
             }
             all.putIfAbsent(idOf(key), new SecretKeySpec(key, "AES"));
         }

@@ -3,7 +3,6 @@ package dev.autolab.keys.secret.local;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -20,8 +19,7 @@ final class Sealing {
 
     private final SecureRandom random = new SecureRandom();
 
-    record Sealed(byte[] nonce, byte[] ciphertext) {
-    }
+    record Sealed(byte[] nonce, byte[] ciphertext) {}
 
     Sealed seal(SecretKey key, SecretRef ref, int version, String value) {
         byte[] nonce = new byte[NONCE_BYTES];

@@ -59,14 +59,21 @@ public final class VaultSecretStore implements SecretStore {
 
     private Uni<Integer> write(SecretRef ref, String value, long checkAndSet) {
         return blocking("writing a secret", vault -> {
-            LogicalResponse response = vault.logical().write(path(ref), Map.of(FIELD, value), null,
-                    new WriteOptions().checkAndSet(checkAndSet).build());
+            LogicalResponse response = vault.logical()
+                    .write(
+                            path(ref),
+                            Map.of(FIELD, value),
+                            null,
+                            new WriteOptions().checkAndSet(checkAndSet).build());
             int status = response.getRestResponse().getStatus();
             if (status == 400 && checkAndSet == 0) {
                 throw Errors.alreadyExists("a secret for key " + ref.keyId() + " already exists in Vault");
             }
             if (status == 400) {
-                throw new AutolabException(io.grpc.Status.Code.ABORTED, null, "the secret of key " + ref.keyId() + " changed meanwhile; try again");
+                throw new AutolabException(
+                        io.grpc.Status.Code.ABORTED,
+                        null,
+                        "the secret of key " + ref.keyId() + " changed meanwhile; try again");
             }
             requireOk(status, "writing a secret");
             String version = response.getData().get("version");
@@ -83,12 +90,14 @@ public final class VaultSecretStore implements SecretStore {
             LogicalResponse response = vault.logical().read(path(ref), false, version);
             int status = response.getRestResponse().getStatus();
             if (status == 404) {
-                throw Errors.notFound("the secret of key " + ref.keyId() + " (version " + version + ") is not in Vault");
+                throw Errors.notFound(
+                        "the secret of key " + ref.keyId() + " (version " + version + ") is not in Vault");
             }
             requireOk(status, "reading a secret");
             String value = response.getData().get(FIELD);
             if (value == null) {
-                throw Errors.notFound("the secret of key " + ref.keyId() + " (version " + version + ") is not in Vault");
+                throw Errors.notFound(
+                        "the secret of key " + ref.keyId() + " (version " + version + ") is not in Vault");
             }
             return value;
         });
@@ -111,22 +120,26 @@ public final class VaultSecretStore implements SecretStore {
     @Override
     public Uni<String> problem() {
         return blocking("checking sys/health", vault -> {
-            HealthResponse health = vault.debug().health();
-            if (!Boolean.TRUE.equals(health.getInitialized())) {
-                return "Vault is not initialized";
-            }
-            if (Boolean.TRUE.equals(health.getSealed())) {
-                return "Vault is sealed";
-            }
-            return (String) null;
-        }).onFailure().recoverWithItem(failure -> failure.getMessage());
+                    HealthResponse health = vault.debug().health();
+                    if (!Boolean.TRUE.equals(health.getInitialized())) {
+                        return "Vault is not initialized";
+                    }
+                    if (Boolean.TRUE.equals(health.getSealed())) {
+                        return "Vault is sealed";
+                    }
+                    return (String) null;
+                })
+                .onFailure()
+                .recoverWithItem(failure -> failure.getMessage());
     }
 
     private void requireOk(int status, String what) {
         if (status == 401 || status == 403) {
             session.forget();
-            throw SecretStoreDown.of(name(), what + " was refused (HTTP " + status + "): check keys-service's Vault "
-                    + "token or role and its policy");
+            throw SecretStoreDown.of(
+                    name(),
+                    what + " was refused (HTTP " + status + "): check keys-service's Vault "
+                            + "token or role and its policy");
         }
         if (status / 100 != 2) {
             throw SecretStoreDown.of(name(), what + " answered HTTP " + status);
@@ -144,12 +157,17 @@ public final class VaultSecretStore implements SecretStore {
                 return call.call(session.vault());
             } catch (VaultException e) {
                 // VaultException messages can quote response bodies: keep only the status.
-                throw SecretStoreDown.of(name(), what + " failed"
-                        + (e.getHttpStatusCode() > 0 ? " with HTTP " + e.getHttpStatusCode() : ": it cannot be reached"));
+                throw SecretStoreDown.of(
+                        name(),
+                        what + " failed"
+                                + (e.getHttpStatusCode() > 0
+                                        ? " with HTTP " + e.getHttpStatusCode()
+                                        : ": it cannot be reached"));
             } catch (AutolabException e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw SecretStoreDown.of(name(), what + " failed: " + e.getClass().getSimpleName());
+                throw SecretStoreDown.of(
+                        name(), what + " failed: " + e.getClass().getSimpleName());
             }
         };
         return vertx.executeBlocking(Uni.createFrom().item(work), false);

@@ -17,14 +17,11 @@ import io.github.jopenlibs.vault.VaultException;
  */
 public final class VaultSession {
     /** How keys-service proves itself to Vault. */
-    public sealed interface Login permits TokenLogin, KubernetesLogin {
-    }
+    public sealed interface Login permits TokenLogin, KubernetesLogin {}
 
-    public record TokenLogin(String token) implements Login {
-    }
+    public record TokenLogin(String token) implements Login {}
 
-    public record KubernetesLogin(String mount, String role, Path jwtFile) implements Login {
-    }
+    public record KubernetesLogin(String mount, String role, Path jwtFile) implements Login {}
 
     private final String address;
     private final Login login;
@@ -67,13 +64,19 @@ public final class VaultSession {
             throw SecretStoreDown.of("Vault", "cannot read the service-account token " + k.jwtFile());
         }
         // The driver's last argument is the path under /v1/, not the mount name: auth/<mount>.
-        return Vault.create(config(null), 2).auth().loginByKubernetes(k.role(), jwt, "auth/" + k.mount())
+        return Vault.create(config(null), 2)
+                .auth()
+                .loginByKubernetes(k.role(), jwt, "auth/" + k.mount())
                 .getAuthClientToken();
     }
 
     private VaultConfig config(String token) throws VaultException {
-        VaultConfig config = new VaultConfig().address(address).engineVersion(2).prefixPathDepth(prefixDepth)
-                .openTimeout(openTimeout).readTimeout(readTimeout);
+        VaultConfig config = new VaultConfig()
+                .address(address)
+                .engineVersion(2)
+                .prefixPathDepth(prefixDepth)
+                .openTimeout(openTimeout)
+                .readTimeout(readTimeout);
         if (token != null) {
             config.token(token);
         }
