@@ -34,9 +34,12 @@ java -cp "deploy/local/target/autolab-local.jar:deploy/local/target/lib/*" dev.a
   >"$work/pg.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 60); do grep -q "ready" "$work/pg.log" && break; sleep 0.5; done
+# auth-service reads the generated PostgreSQL password from its environment (never a command line).
+AUTOLAB_DB_PASSWORD=$(cat "$work/postgres/password")
+export AUTOLAB_DB_PASSWORD
 AUTOLAB_AUTH_PORT=$auth_port AUTOLAB_SIGNUP_OPEN=true \
-  AUTOLAB_AUTH_DB_JDBC_URL="jdbc:postgresql://localhost:$pg_port/autolab_auth" \
-  AUTOLAB_AUTH_DB_URL="postgresql://localhost:$pg_port/autolab_auth" \
+  AUTOLAB_AUTH_DB_JDBC_URL="jdbc:postgresql://127.0.0.1:$pg_port/autolab_auth" \
+  AUTOLAB_AUTH_DB_URL="postgresql://127.0.0.1:$pg_port/autolab_auth" \
   java -jar auth-service/target/quarkus-app/quarkus-run.jar >"$work/auth.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 120); do curl -sf "localhost:$auth_port/q/health/ready" >/dev/null && break; sleep 0.5; done

@@ -59,8 +59,8 @@ public final class ResolveKeyLoad {
                 env.put("AUTOLAB_KEYS_PORT", String.valueOf(keysPort));
                 env.put("AUTOLAB_KEYS_HOST", "127.0.0.1");
                 String db = store.equals("local") ? "autolab_keys" : "autolab_keys_vault";
-                env.put("AUTOLAB_KEYS_DB_JDBC_URL", "jdbc:postgresql://localhost:" + pgPort + "/" + db);
-                env.put("AUTOLAB_KEYS_DB_URL", "postgresql://localhost:" + pgPort + "/" + db);
+                env.put("AUTOLAB_KEYS_DB_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + pgPort + "/" + db);
+                env.put("AUTOLAB_KEYS_DB_URL", "postgresql://127.0.0.1:" + pgPort + "/" + db);
                 env.put("AUTOLAB_AUTH_ADDRESS", "127.0.0.1:" + authPort);
                 env.put(
                         "AUTOLAB_KEYS_MASTER_KEY_FILE",
