@@ -189,7 +189,7 @@ public class GrpcPassthrough {
 
     private static void copy(MultiMap from, MultiMap to) {
         from.forEach(header -> {
-            String name = header.getKey().toLowerCase();
+            String name = header.getKey().toLowerCase(java.util.Locale.ROOT);
             if (!name.startsWith(":") && !HOP_BY_HOP.contains(name)) {
                 to.add(name, header.getValue());
             }

@@ -127,7 +127,7 @@ public final class RequestTranscoder {
             };
         } catch (IllegalArgumentException e) {
             throw TranscodingException.badRequest("parameter '" + name + "': \"" + value + "\" is not a valid "
-                    + field.getJavaType().name().toLowerCase()
+                    + field.getJavaType().name().toLowerCase(java.util.Locale.ROOT)
                     + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
         }
     }

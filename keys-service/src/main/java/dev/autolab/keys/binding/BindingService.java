@@ -41,35 +41,36 @@ public class BindingService {
     Clock clock;
 
     public Uni<ProjectLlmView> set(Principal caller, String bearerToken, String project, String keyRef, String model) {
-        try {
+        return Uni.createFrom().deferred(() -> {
             KeyRefs.requireGiven(keyRef, "use (or `platform`)");
-        } catch (RuntimeException refusal) {
-            return Uni.createFrom().failure(refusal);
-        }
-        UUID user = UUID.fromString(caller.userId());
-        String ref = keyRef.trim();
-        return access.require(bearerToken, project, Role.ROLE_RESEARCHER).chain(granted -> {
-            String name = canonical(granted, project);
-            if (ref.equals(Names.PLATFORM)) {
-                String pinned = Models.requireValid(model, platform.provider(), "the platform key");
-                Uni<Void> write = pinned.isEmpty()
-                        ? bindings.delete(pool, name)
-                        : bindings.upsert(pool, name, null, pinned, user, clock.instant());
-                return write.replaceWith(() -> new ProjectLlmView(
-                        name,
-                        null,
-                        pinned.isEmpty() ? platform.model() : pinned,
-                        platform.provider().id()));
-            }
-            return pool.withTransaction(db -> keys.findByRef(db, user, ref, true)
-                    .map(matches -> KeyRefs.pick(ref, matches))
-                    .chain(key -> {
-                        String pinned = Models.requireValid(model, key.provider(), "key \"" + key.name() + "\"");
-                        return bindings.upsert(db, name, key.id(), pinned, user, clock.instant())
-                                .chain(() -> keys.findById(db, key.id()))
-                                .map(updated -> new ProjectLlmView(
-                                        name, updated, pinned, key.provider().id()));
-                    }));
+            UUID user = UUID.fromString(caller.userId());
+            String ref = keyRef.trim();
+            return access.require(bearerToken, project, Role.ROLE_RESEARCHER).chain(granted -> {
+                String name = canonical(granted, project);
+                if (ref.equals(Names.PLATFORM)) {
+                    String pinned = Models.requireValid(model, platform.provider(), "the platform key");
+                    Uni<Void> write = pinned.isEmpty()
+                            ? bindings.delete(pool, name)
+                            : bindings.upsert(pool, name, null, pinned, user, clock.instant());
+                    return write.replaceWith(() -> new ProjectLlmView(
+                            name,
+                            null,
+                            pinned.isEmpty() ? platform.model() : pinned,
+                            platform.provider().id()));
+                }
+                return pool.withTransaction(db -> keys.findByRef(db, user, ref, true)
+                        .map(matches -> KeyRefs.pick(ref, matches))
+                        .chain(key -> {
+                            String pinned = Models.requireValid(model, key.provider(), "key \"" + key.name() + "\"");
+                            return bindings.upsert(db, name, key.id(), pinned, user, clock.instant())
+                                    .chain(() -> keys.findById(db, key.id()))
+                                    .map(updated -> new ProjectLlmView(
+                                            name,
+                                            updated,
+                                            pinned,
+                                            key.provider().id()));
+                        }));
+            });
         });
     }
 

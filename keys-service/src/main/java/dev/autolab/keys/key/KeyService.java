@@ -57,17 +57,15 @@ public class KeyService {
 
     public Uni<ProviderKey> add(
             Principal caller, String providerName, String requestedName, String rawValue, Long limitMicroUsd) {
-        ProviderKey key;
-        String value;
-        try {
+        return Uni.createFrom().deferred(() -> {
             Provider provider = Provider.parse(providerName);
             String name = requestedName == null || requestedName.isBlank() ? provider.id() : requestedName.trim();
             Names.requireValid(name);
-            value = KeyValues.requireValid(rawValue);
+            String value = KeyValues.requireValid(rawValue);
             if (limitMicroUsd != null) {
                 Limits.requireValid(limitMicroUsd);
             }
-            key = new ProviderKey(
+            ProviderKey key = new ProviderKey(
                     UUID.randomUUID(),
                     owner(caller),
                     caller.handle(),
@@ -79,30 +77,29 @@ public class KeyService {
                     1,
                     clock.instant(),
                     List.of());
-        } catch (RuntimeException refusal) {
-            return Uni.createFrom().failure(refusal);
-        }
-        SecretRef ref = new SecretRef(key.id(), key.ownerId());
-        AtomicBoolean secretWritten = new AtomicBoolean();
-        return pool.withTransaction(db -> keys.nameTaken(db, key.ownerId(), key.name())
-                        .chain(taken -> {
-                            if (taken) {
-                                throw duplicateName(key.name());
-                            }
-                            return keys.insert(db, key);
-                        })
-                        .chain(() -> store.create(ref, value))
-                        .invoke(() -> secretWritten.set(true)))
-                .replaceWith(key)
-                .onFailure()
-                .call(failure ->
-                        secretWritten.get() ? undoSecret(ref) : Uni.createFrom().voidItem())
-                .onFailure(KeyService::isUniqueViolation)
-                .transform(failure -> duplicateName(key.name()));
+            SecretRef ref = new SecretRef(key.id(), key.ownerId());
+            AtomicBoolean secretWritten = new AtomicBoolean();
+            return pool.withTransaction(db -> keys.nameTaken(db, key.ownerId(), key.name())
+                            .chain(taken -> {
+                                if (taken) {
+                                    throw duplicateName(key.name());
+                                }
+                                return keys.insert(db, key);
+                            })
+                            .chain(() -> store.create(ref, value))
+                            .invoke(() -> secretWritten.set(true)))
+                    .replaceWith(key)
+                    .onFailure()
+                    .call(failure -> secretWritten.get()
+                            ? undoSecret(ref)
+                            : Uni.createFrom().voidItem())
+                    .onFailure(KeyService::isUniqueViolation)
+                    .transform(failure -> duplicateName(key.name()));
+        });
     }
 
     public Uni<ProviderKey> update(Principal caller, String ref, Changes changes) {
-        try {
+        return Uni.createFrom().deferred(() -> {
             KeyRefs.requireGiven(ref, "change");
             if (changes == null || changes.isEmpty()) {
                 throw Errors.invalidArgument(
@@ -117,83 +114,76 @@ public class KeyService {
                 }
                 Limits.requireValid(changes.limitMicroUsd());
             }
-        } catch (RuntimeException refusal) {
-            return Uni.createFrom().failure(refusal);
-        }
-        String value;
-        try {
-            value = changes.value() == null ? null : KeyValues.requireValid(changes.value());
-        } catch (RuntimeException refusal) {
-            return Uni.createFrom().failure(refusal);
-        }
-        UUID owner = owner(caller);
-        return pool.withTransaction(db -> keys.findByRef(db, owner, ref, true)
-                        .map(matches -> KeyRefs.pick(ref, matches))
-                        .chain(found -> {
-                            Uni<Boolean> nameFree = changes.name() == null
-                                            || changes.name().equals(found.name())
-                                    ? Uni.createFrom().item(true)
-                                    : keys.nameTaken(db, owner, changes.name()).map(taken -> !taken);
-                            return nameFree.chain(free -> {
-                                if (!free) {
-                                    throw duplicateName(changes.name());
-                                }
-                                Uni<Integer> version = value == null
-                                        ? Uni.createFrom().item(found.secretVersion())
-                                        : store.rotate(new SecretRef(found.id(), owner), found.secretVersion(), value);
-                                return version.map(v -> new ProviderKey(
-                                        found.id(),
-                                        found.ownerId(),
-                                        found.ownerHandle(),
-                                        changes.name() == null ? found.name() : changes.name(),
-                                        found.provider(),
-                                        value == null ? found.hint() : KeyValues.hint(value),
-                                        changes.clearLimit()
-                                                ? null
-                                                : changes.limitMicroUsd() != null
-                                                        ? changes.limitMicroUsd()
-                                                        : found.limitMicroUsd(),
-                                        found.spentMicroUsd(),
-                                        v,
-                                        found.createdAt(),
-                                        found.projects()));
-                            });
-                        })
-                        .call(updated -> keys.update(db, updated)))
-                .invoke(updated -> {
-                    if (value != null) {
-                        cache.forget(updated.id());
-                    }
-                })
-                .onFailure(KeyService::isUniqueViolation)
-                .transform(failure -> duplicateName(changes.name()));
+            String value = changes.value() == null ? null : KeyValues.requireValid(changes.value());
+            UUID owner = owner(caller);
+            return pool.withTransaction(db -> keys.findByRef(db, owner, ref, true)
+                            .map(matches -> KeyRefs.pick(ref, matches))
+                            .chain(found -> {
+                                Uni<Boolean> nameFree =
+                                        changes.name() == null || changes.name().equals(found.name())
+                                                ? Uni.createFrom().item(true)
+                                                : keys.nameTaken(db, owner, changes.name())
+                                                        .map(taken -> !taken);
+                                return nameFree.chain(free -> {
+                                    if (!free) {
+                                        throw duplicateName(changes.name());
+                                    }
+                                    Uni<Integer> version = value == null
+                                            ? Uni.createFrom().item(found.secretVersion())
+                                            : store.rotate(
+                                                    new SecretRef(found.id(), owner), found.secretVersion(), value);
+                                    return version.map(v -> new ProviderKey(
+                                            found.id(),
+                                            found.ownerId(),
+                                            found.ownerHandle(),
+                                            changes.name() == null ? found.name() : changes.name(),
+                                            found.provider(),
+                                            value == null ? found.hint() : KeyValues.hint(value),
+                                            changes.clearLimit()
+                                                    ? null
+                                                    : changes.limitMicroUsd() != null
+                                                            ? changes.limitMicroUsd()
+                                                            : found.limitMicroUsd(),
+                                            found.spentMicroUsd(),
+                                            v,
+                                            found.createdAt(),
+                                            found.projects()));
+                                });
+                            })
+                            .call(updated -> keys.update(db, updated)))
+                    .invoke(updated -> {
+                        if (value != null) {
+                            cache.forget(updated.id());
+                        }
+                    })
+                    .onFailure(KeyService::isUniqueViolation)
+                    .transform(failure -> duplicateName(changes.name()));
+        });
     }
 
     /** Removes a key and every version of its secret; a key in use needs {@code force}. */
     public Uni<ProviderKey> remove(Principal caller, String ref, boolean force) {
-        try {
+        return Uni.createFrom().deferred(() -> {
             KeyRefs.requireGiven(ref, "remove");
-        } catch (RuntimeException refusal) {
-            return Uni.createFrom().failure(refusal);
-        }
-        UUID owner = owner(caller);
-        return pool.withTransaction(db -> keys.findByRef(db, owner, ref, true)
-                        .map(matches -> KeyRefs.pick(ref, matches))
-                        .call(found -> {
-                            if (!found.projects().isEmpty() && !force) {
-                                throw Errors.failedPrecondition(
-                                        "key " + found.name() + " is used by " + String.join(", ", found.projects())
-                                                + "; remove it anyway with `autolab keys rm " + found.name()
-                                                + " --force` (those projects go back to the platform key)");
-                            }
-                            return db.preparedQuery("DELETE FROM project_bindings WHERE key_id = $1")
-                                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(found.id()))
-                                    .chain(() -> keys.delete(db, found.id()))
-                                    // Last, so that a store failure rolls the rows back: never a row without its
-                                    // secret.
-                                    .chain(() -> store.destroy(new SecretRef(found.id(), owner)));
-                        }))
-                .invoke(removed -> cache.forget(removed.id()));
+            UUID owner = owner(caller);
+            return pool.withTransaction(db -> keys.findByRef(db, owner, ref, true)
+                            .map(matches -> KeyRefs.pick(ref, matches))
+                            .call(found -> {
+                                if (!found.projects().isEmpty() && !force) {
+                                    throw Errors.failedPrecondition(
+                                            "key " + found.name() + " is used by " + String.join(", ", found.projects())
+                                                    + "; remove it anyway with `autolab keys rm " + found.name()
+                                                    + " --force` (those projects go back to the platform key)");
+                                }
+                                return db.preparedQuery("DELETE FROM project_bindings WHERE key_id = $1")
+                                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(found.id()))
+                                        .chain(() -> keys.delete(db, found.id()))
+                                        // Last, so that a store failure rolls the rows back: never a row without its
+                                        // secret.
+                                        .chain(() -> store.destroy(new SecretRef(found.id(), owner)));
+                            }))
+                    .invoke(removed -> cache.forget(removed.id()));
+        });
     }
 
     private Uni<Void> undoSecret(SecretRef ref) {

@@ -43,30 +43,27 @@ public class ResolutionService {
     ProjectAccess access;
 
     public Uni<ResolvedKey> resolve(Principal node, String requestedProject) {
-        String project;
-        try {
-            project = NodeProjects.require(node, requestedProject);
-        } catch (RuntimeException refusal) {
-            return Uni.createFrom().failure(refusal);
-        }
-        return pool.preparedQuery(
-                        "SELECT b.model, k.id, k.owner_id, k.owner_handle, k.name, k.provider, k.limit_micro_usd,"
-                                + " k.spent_micro_usd, k.secret_version FROM project_bindings b"
-                                + " LEFT JOIN provider_keys k ON k.id = b.key_id WHERE b.project = $1")
-                .execute(Tuple.of(project))
-                .chain(rows -> {
-                    Row row = rows.size() == 0 ? null : rows.iterator().next();
-                    String model = row == null || row.getString("model") == null ? "" : row.getString("model");
-                    if (row == null || row.getUUID("id") == null) {
-                        return Uni.createFrom()
-                                .item(() -> new ResolvedKey(
-                                        null,
-                                        platform.provider().id(),
-                                        model.isEmpty() ? platform.model() : model,
-                                        platform.value()));
-                    }
-                    return ownerStillResearcher(row, project).chain(() -> fromStore(row, model));
-                });
+        return Uni.createFrom().deferred(() -> {
+            String project = NodeProjects.require(node, requestedProject);
+            return pool.preparedQuery(
+                            "SELECT b.model, k.id, k.owner_id, k.owner_handle, k.name, k.provider, k.limit_micro_usd,"
+                                    + " k.spent_micro_usd, k.secret_version FROM project_bindings b"
+                                    + " LEFT JOIN provider_keys k ON k.id = b.key_id WHERE b.project = $1")
+                    .execute(Tuple.of(project))
+                    .chain(rows -> {
+                        Row row = rows.size() == 0 ? null : rows.iterator().next();
+                        String model = row == null || row.getString("model") == null ? "" : row.getString("model");
+                        if (row == null || row.getUUID("id") == null) {
+                            return Uni.createFrom()
+                                    .item(() -> new ResolvedKey(
+                                            null,
+                                            platform.provider().id(),
+                                            model.isEmpty() ? platform.model() : model,
+                                            platform.value()));
+                        }
+                        return ownerStillResearcher(row, project).chain(() -> fromStore(row, model));
+                    });
+        });
     }
 
     /**

@@ -39,10 +39,8 @@ public class SpendService {
 
     public Uni<Totals> record(
             Principal node, String requestedProject, String keyIdText, long microUsd, String usageId) {
-        String project;
-        UUID keyId;
-        try {
-            project = NodeProjects.require(node, requestedProject);
+        return Uni.createFrom().deferred(() -> {
+            String project = NodeProjects.require(node, requestedProject);
             if (usageId == null
                     || usageId.isBlank()
                     || usageId.length() > MAX_USAGE_ID
@@ -54,38 +52,36 @@ public class SpendService {
                 throw Errors.invalidArgument("one usage report is between 0 and " + MAX_REPORT_MICRO_USD
                         + " micro-dollars ($1,000); got " + microUsd);
             }
-            keyId = parseKeyId(keyIdText);
-        } catch (RuntimeException refusal) {
-            return Uni.createFrom().failure(refusal);
-        }
-        return pool.withTransaction(db -> requireBound(db, project, keyId)
-                .chain(() -> db.preparedQuery(
-                                "INSERT INTO usage_reports (usage_id, project, key_id, micro_usd, recorded_at)"
-                                        + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (project, usage_id) DO NOTHING")
-                        .execute(Tuple.from(Arrays.asList(
-                                usageId,
-                                project,
-                                keyId,
-                                microUsd,
-                                OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)))))
-                .call(inserted -> inserted.rowCount() == 1
-                        ? Uni.createFrom().voidItem()
-                        : requireSameReport(db, project, usageId, keyId, microUsd))
-                .chain(inserted -> {
-                    boolean fresh = inserted.rowCount() == 1;
-                    if (keyId == null) {
-                        return platformTotals(db, project);
-                    }
-                    String sql = fresh
-                            ? "UPDATE provider_keys SET spent_micro_usd = spent_micro_usd + $2 WHERE id = $1"
-                                    + " RETURNING spent_micro_usd, limit_micro_usd"
-                            : "SELECT spent_micro_usd, limit_micro_usd FROM provider_keys WHERE id = $1";
-                    Tuple args = fresh ? Tuple.of(keyId, microUsd) : Tuple.of(keyId);
-                    return db.preparedQuery(sql).execute(args).map(rows -> {
-                        var r = rows.iterator().next();
-                        return new Totals(r.getLong("spent_micro_usd"), r.getLong("limit_micro_usd"));
-                    });
-                }));
+            UUID keyId = parseKeyId(keyIdText);
+            return pool.withTransaction(db -> requireBound(db, project, keyId)
+                    .chain(() -> db.preparedQuery(
+                                    "INSERT INTO usage_reports (usage_id, project, key_id, micro_usd, recorded_at)"
+                                            + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (project, usage_id) DO NOTHING")
+                            .execute(Tuple.from(Arrays.asList(
+                                    usageId,
+                                    project,
+                                    keyId,
+                                    microUsd,
+                                    OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)))))
+                    .call(inserted -> inserted.rowCount() == 1
+                            ? Uni.createFrom().voidItem()
+                            : requireSameReport(db, project, usageId, keyId, microUsd))
+                    .chain(inserted -> {
+                        boolean fresh = inserted.rowCount() == 1;
+                        if (keyId == null) {
+                            return platformTotals(db, project);
+                        }
+                        String sql = fresh
+                                ? "UPDATE provider_keys SET spent_micro_usd = spent_micro_usd + $2 WHERE id = $1"
+                                        + " RETURNING spent_micro_usd, limit_micro_usd"
+                                : "SELECT spent_micro_usd, limit_micro_usd FROM provider_keys WHERE id = $1";
+                        Tuple args = fresh ? Tuple.of(keyId, microUsd) : Tuple.of(keyId);
+                        return db.preparedQuery(sql).execute(args).map(rows -> {
+                            var r = rows.iterator().next();
+                            return new Totals(r.getLong("spent_micro_usd"), r.getLong("limit_micro_usd"));
+                        });
+                    }));
+        });
     }
 
     /** A replay must be the same report; a different one under a used id would silently count nothing. */
