@@ -20,6 +20,7 @@ import dev.autolab.proto.auth.v1.PollDeviceTokenRequest;
 import dev.autolab.proto.auth.v1.PollDeviceTokenResponse;
 import dev.autolab.proto.auth.v1.TokenKind;
 import dev.autolab.proto.auth.v1.WhoAmIRequest;
+import dev.autolab.testing.Db;
 import dev.autolab.testing.PostgresTestResource;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

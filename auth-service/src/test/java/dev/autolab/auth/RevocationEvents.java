@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import dev.autolab.auth.revocation.CredentialsRevoked;
+import dev.autolab.testing.Db;
 
 /** Records every revocation event with whether its revocation was committed when the event fired. */
 @Singleton

@@ -22,6 +22,7 @@ import dev.autolab.auth.token.TokenService;
 import dev.autolab.proto.auth.v1.Revocations;
 import dev.autolab.proto.auth.v1.RevokeTokenRequest;
 import dev.autolab.proto.auth.v1.WhoAmIRequest;
+import dev.autolab.testing.Db;
 import dev.autolab.testing.PostgresTestResource;
 import io.grpc.Status;
 import io.quarkus.test.common.ResourceArg;

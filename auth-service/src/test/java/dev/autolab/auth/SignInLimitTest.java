@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.autolab.proto.auth.v1.CreateSessionRequest;
 import dev.autolab.proto.auth.v1.Session;
+import dev.autolab.testing.Db;
 import dev.autolab.testing.PostgresTestResource;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

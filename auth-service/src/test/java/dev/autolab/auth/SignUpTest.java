@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.autolab.proto.auth.v1.CreateUserRequest;
 import dev.autolab.proto.auth.v1.User;
+import dev.autolab.testing.Db;
 import dev.autolab.testing.PostgresTestResource;
 import io.grpc.Status;
 import io.quarkus.test.common.ResourceArg;

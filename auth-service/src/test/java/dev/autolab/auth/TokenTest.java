@@ -24,6 +24,7 @@ import dev.autolab.proto.auth.v1.Token;
 import dev.autolab.proto.auth.v1.TokenKind;
 import dev.autolab.proto.auth.v1.ValidateTokenRequest;
 import dev.autolab.proto.auth.v1.WhoAmIRequest;
+import dev.autolab.testing.Db;
 import dev.autolab.testing.PostgresTestResource;
 import io.grpc.Status;
 import io.quarkus.test.common.ResourceArg;

@@ -9,7 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.autolab.keys.support.Api;
-import dev.autolab.keys.support.Db;
 import dev.autolab.keys.support.FakeAuthResource;
 import dev.autolab.proto.keys.v1.AddKeyRequest;
 import dev.autolab.proto.keys.v1.KeyChanges;
@@ -18,6 +17,7 @@ import dev.autolab.proto.keys.v1.ListProvidersRequest;
 import dev.autolab.proto.keys.v1.ProviderKey;
 import dev.autolab.proto.keys.v1.RemoveKeyRequest;
 import dev.autolab.proto.keys.v1.UpdateKeyRequest;
+import dev.autolab.testing.Db;
 import dev.autolab.testing.FakeAuthService;
 import dev.autolab.testing.PostgresTestResource;
 import io.grpc.Status;

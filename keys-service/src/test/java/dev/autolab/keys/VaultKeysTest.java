@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.autolab.keys.support.Api;
-import dev.autolab.keys.support.Db;
 import dev.autolab.keys.support.FakeAuthResource;
 import dev.autolab.keys.support.LogCapture;
 import dev.autolab.keys.support.VaultStandInResource;
@@ -23,6 +22,7 @@ import dev.autolab.proto.keys.v1.KeyChanges;
 import dev.autolab.proto.keys.v1.ProviderKey;
 import dev.autolab.proto.keys.v1.RemoveKeyRequest;
 import dev.autolab.proto.keys.v1.UpdateKeyRequest;
+import dev.autolab.testing.Db;
 import dev.autolab.testing.FakeAuthService;
 import dev.autolab.testing.PostgresTestResource;
 import dev.autolab.testing.VaultStandIn;

@@ -1,4 +1,4 @@
-package dev.autolab.auth;
+package dev.autolab.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,11 +11,11 @@ import java.util.List;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-/** Direct SQL on the service's database, to check what is stored and to set up states like expiry. */
-final class Db {
+/** Direct SQL on the database of the service under test (its Quarkus config), to check what is stored and to set up states like expiry. */
+public final class Db {
     private Db() {}
 
-    static Connection connect() throws SQLException {
+    public static Connection connect() throws SQLException {
         Config config = ConfigProvider.getConfig();
         return DriverManager.getConnection(
                 config.getValue("quarkus.datasource.jdbc.url", String.class),
@@ -23,7 +23,7 @@ final class Db {
                 config.getValue("quarkus.datasource.password", String.class));
     }
 
-    static int update(String sql, Object... args) {
+    public static int update(String sql, Object... args) {
         try (Connection c = connect();
                 PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
@@ -36,7 +36,7 @@ final class Db {
     }
 
     /** Every row of the query, each column as text. */
-    static List<List<String>> rows(String sql, Object... args) {
+    public static List<List<String>> rows(String sql, Object... args) {
         try (Connection c = connect();
                 PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
