@@ -10,9 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.autolab.proto.keys.v1.AddKeyRequest;
 import dev.autolab.proto.keys.v1.KeyResolutionServiceGrpc;
@@ -28,7 +26,6 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 
 /**
  * ResolveProjectKey against a real keys-service process, once on the built-in store and once on Vault
@@ -112,18 +109,11 @@ public final class ResolveKeyLoad {
             ResolveProjectKeyRequest request =
                     ResolveProjectKeyRequest.newBuilder().setProject(project).build();
             for (int c : concurrencies) {
-                run(stub, request, c, WARMUP_SECONDS, null);
-                long[] latencies = new long[4_000_000];
-                AtomicLong count = new AtomicLong();
-                long start = System.nanoTime();
-                run(stub, request, c, seconds, new Recorder(latencies, count));
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                int n = (int) Math.min(count.get(), latencies.length);
-                long[] sorted = Arrays.copyOf(latencies, n);
-                Arrays.sort(sorted);
+                ClosedLoopLoad.Result r = ClosedLoopLoad.<ResolvedKey>measure(
+                        observer -> stub.resolveProjectKey(request, observer), c, WARMUP_SECONDS, seconds);
                 System.out.printf(
                         "ResolveProjectKey (%s), concurrency %d: %.0f calls/s, p50 %.3f ms, p99 %.3f ms%n",
-                        label, c, count.get() / elapsed, pct(sorted, 50), pct(sorted, 99));
+                        label, c, r.perSecond(), r.millisAt(50), r.millisAt(99));
             }
         } finally {
             channel.shutdownNow();
@@ -134,70 +124,6 @@ public final class ResolveKeyLoad {
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
         return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-    }
-
-    private record Recorder(long[] latencies, AtomicLong count) {
-        void record(long nanos) {
-            long i = count.getAndIncrement();
-            if (i < latencies.length) {
-                latencies[(int) i] = nanos;
-            }
-        }
-    }
-
-    private static void run(
-            KeyResolutionServiceGrpc.KeyResolutionServiceStub stub,
-            ResolveProjectKeyRequest request,
-            int concurrency,
-            int seconds,
-            Recorder recorder)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        CountDownLatch done = new CountDownLatch(concurrency);
-        for (int i = 0; i < concurrency; i++) {
-            loop(stub, request, deadline, recorder, done);
-        }
-        done.await();
-    }
-
-    private static void loop(
-            KeyResolutionServiceGrpc.KeyResolutionServiceStub stub,
-            ResolveProjectKeyRequest request,
-            long deadline,
-            Recorder recorder,
-            CountDownLatch done) {
-        long sent = System.nanoTime();
-        if (sent > deadline) {
-            done.countDown();
-            return;
-        }
-        stub.resolveProjectKey(request, new StreamObserver<ResolvedKey>() {
-            @Override
-            public void onNext(ResolvedKey value) {
-                if (recorder != null) {
-                    recorder.record(System.nanoTime() - sent);
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                System.err.println("call failed: " + t);
-                done.countDown();
-            }
-
-            @Override
-            public void onCompleted() {
-                loop(stub, request, deadline, recorder, done);
-            }
-        });
-    }
-
-    private static double pct(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int i = (int) Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1);
-        return sorted[Math.max(0, i)] / 1e6;
     }
 
     private static Process start(Map<String, String> env, Path log) throws Exception {
