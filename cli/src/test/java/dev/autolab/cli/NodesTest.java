@@ -68,7 +68,13 @@ class NodesTest {
                         "XDG_CONFIG_HOME", config.toString(),
                         "HOME", config.toString()));
         LocalMachine local = new LocalMachine(
-                Clock.fixed(NOW, ZoneOffset.UTC), config, false, Pacing.real(), onStop -> () -> {}, new Random(1));
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                config,
+                false,
+                true,
+                Pacing.real(),
+                onStop -> () -> {},
+                new Random(1));
         int exit = Autolab.run(term, local, args);
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

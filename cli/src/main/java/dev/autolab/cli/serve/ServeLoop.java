@@ -264,7 +264,7 @@ final class ServeLoop {
     }
 
     private StatusLine statusFor(StoredNode node) {
-        return new StatusLine(term, local.clock(), local.interactive(), project, node.nodeId);
+        return new StatusLine(term, local.clock(), local.interactive(), local.unicode(), project, node.nodeId);
     }
 
     private int stopped(StatusLine status) {

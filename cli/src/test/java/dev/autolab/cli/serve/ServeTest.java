@@ -94,6 +94,7 @@ class ServeTest {
                     Clock.fixed(FakeNodeAgent.LEASE_UNTIL.minusSeconds(30), ZoneOffset.UTC),
                     home.resolve("root"),
                     interactive,
+                    true,
                     pacing,
                     onStop -> {
                         signalHandler = onStop;
@@ -237,6 +238,36 @@ class ServeTest {
         assertTrue(run.err().contains("error: " + words), run.err());
         assertFalse(Files.exists(credentialFile()), "the dead credential is deleted");
         assertEquals(List.of(), pacing.backoffs, "no reconnect");
+    }
+
+    @Test
+    void aCredentialAnotherServeStoredMeanwhileIsNotDeleted() throws Exception {
+        Serving s = serve(true);
+        FakeNodeAgent.Stream stream = registry.nextStream();
+        NodeStateStore store = new NodeStateStore(state.resolve("autolab"));
+        StoredNode newer = store.load(registry.url(), "alice/nanochat");
+        newer.credential = "aln_fromTheOtherServe";
+        store.save(newer);
+        stream.disconnect("node_reregistered", "registered again");
+        Run run = s.await();
+        assertEquals(1, run.exit(), run.toString());
+        assertEquals("aln_fromTheOtherServe", store.load(registry.url(), "alice/nanochat").credential);
+    }
+
+    @Test
+    void newLabelsRegisterAgainWhenATokenIsThere() throws Exception {
+        registerOnce();
+        Serving s = serve(true, "--label", "zone=eu");
+        FakeNodeAgent.Stream stream = registry.nextStream();
+        assertEquals(2, registry.registrations.size());
+        assertEquals(Map.of("zone", "eu"), registry.registrations.get(1).getLabelsMap());
+        assertEquals(
+                registry.registrations.get(0).getMachineId(),
+                registry.registrations.get(1).getMachineId(),
+                "the same machine");
+        assertEquals("Bearer aln_fake2", stream.auth);
+        assertEquals(0, s.signal());
+        assertEquals(0, s.await().exit());
     }
 
     @Test
