@@ -126,7 +126,7 @@ final class ServeLoop {
             current.offer(new Stop());
         }
         try {
-            return finished.await(5, TimeUnit.SECONDS) ? Math.max(exitCode, 0) : -1;
+            return finished.await(5, TimeUnit.SECONDS) ? exitCode : -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
@@ -152,8 +152,8 @@ final class ServeLoop {
         boolean fromFile = node != null;
         if (node != null && !node.describes(name, labels)) {
             if (tokenAvailable()) {
-                term.say("The name or labels differ from those " + Sanitize.line(node.name)
-                        + " registered with; registering again.");
+                term.say("The name or labels given differ from those node " + Sanitize.line(node.nodeId)
+                        + " registered with; registering it again.");
                 node = null;
                 fromFile = false;
             } else {

@@ -38,6 +38,9 @@ final class StatusLine {
     }
 
     void connecting() {
+        if (!interactive && lastState != null) {
+            return; // a log says when it went offline and when it is back, not every attempt in between
+        }
         show(off + " connecting", "connecting", "");
     }
 

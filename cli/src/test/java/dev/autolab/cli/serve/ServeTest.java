@@ -307,6 +307,11 @@ class ServeTest {
         Run run = s.await();
         assertEquals(0, run.exit(), run.toString());
         assertTrue(run.err().contains("offline (unavailable: node-registry is unavailable)"), run.err());
+        assertEquals(
+                1,
+                run.err().split("offline \\(unavailable: node-registry is unavailable\\)", -1).length - 1,
+                "a log line when the state changes, not one per attempt: " + run.err());
+        assertEquals(1, run.err().split("connecting  ", -1).length - 1, run.err());
     }
 
     @Test
