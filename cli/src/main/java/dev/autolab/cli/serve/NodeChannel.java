@@ -30,8 +30,11 @@ final class NodeChannel {
         URI uri = URI.create(host);
         boolean tls = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
-        NettyChannelBuilder builder =
-                NettyChannelBuilder.forAddress(uri.getHost(), port).userAgent("autolab-cli");
+        String name = uri.getHost();
+        if (name.startsWith("[") && name.endsWith("]")) {
+            name = name.substring(1, name.length() - 1); // an IPv6 literal
+        }
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(name, port).userAgent("autolab-cli");
         if (tls) {
             builder.useTransportSecurity();
         } else {

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -142,6 +143,17 @@ class ServeTest {
         return new Serving(env(withToken), false, args);
     }
 
+    /** Waits (10 s at most) for something the other side does, not for time to pass. */
+    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within 10 s");
+            }
+            Thread.sleep(1);
+        }
+    }
+
     private Path credentialFile() {
         return new NodeStateStore(state.resolve("autolab")).fileFor(registry.url(), "alice/nanochat");
     }
@@ -156,6 +168,7 @@ class ServeTest {
 
     @Test
     void registersWhatTheMachineHasAndKeepsOnlyTheNodeCredentialOwnerOnly() throws Exception {
+        registry.heartbeatSeconds = 7;
         Serving s = serve(true, "--name", "gpu-box", "--label", "zone=eu", "--label", "spot=true");
         FakeNodeAgent.Stream stream = registry.nextStream();
 
@@ -185,9 +198,7 @@ class ServeTest {
                         .anyMatch(f -> f.getFileName().toString().endsWith(".tmp")),
                 "no temporary file left behind");
 
-        while (stream.heartbeats.get() < 2) {
-            Thread.onSpinWait();
-        }
+        eventually(() -> stream.heartbeats.get() >= 2, "heartbeats");
         assertTrue(
                 s.err().contains("Registered node " + FakeNodeAgent.NODE_ID + " (gpu-box) with alice/nanochat"),
                 s.err());
@@ -203,9 +214,13 @@ class ServeTest {
 
     @Test
     void aRestartReconnectsWithTheStoredCredentialAndNeedsNoToken() throws Exception {
+        registry.heartbeatSeconds = 7;
         registerOnce();
+        pacing.waits.clear();
         Serving again = serve(false);
         FakeNodeAgent.Stream stream = registry.nextStream();
+        eventually(() -> stream.heartbeats.get() >= 1, "a heartbeat");
+        assertTrue(pacing.waits.contains(Duration.ofSeconds(7)), "the stored interval: " + pacing.waits);
         assertEquals("Bearer aln_fake1", stream.auth);
         assertEquals(1, registry.registrations.size(), "no second registration");
         assertEquals(0, again.signal());
@@ -322,9 +337,7 @@ class ServeTest {
             registry.connectRefusals.add(Status.UNAVAILABLE.withDescription("down"));
         }
         first.fail(Status.UNAVAILABLE);
-        while (pacing.backoffs.size() < 3) {
-            Thread.onSpinWait();
-        }
+        eventually(() -> pacing.backoffs.size() >= 3, "three reconnect attempts");
         assertEquals(0, s.signal());
         Run run = s.await();
         assertEquals(0, run.exit(), run.toString());
@@ -422,9 +435,7 @@ class ServeTest {
     void onATerminalTheStatusLineIsRewrittenInPlace() throws Exception {
         Serving s = new Serving(env(true), true, "serve", "--project", "alice/nanochat");
         FakeNodeAgent.Stream stream = registry.nextStream();
-        while (stream.heartbeats.get() < 2) {
-            Thread.onSpinWait();
-        }
+        eventually(() -> stream.heartbeats.get() >= 2, "heartbeats");
         assertEquals(0, s.signal());
         Run run = s.await();
         assertTrue(
@@ -437,9 +448,7 @@ class ServeTest {
     void withoutATerminalOnlyChangesAreLogged() throws Exception {
         Serving s = serve(true);
         FakeNodeAgent.Stream stream = registry.nextStream();
-        while (stream.heartbeats.get() < 5) {
-            Thread.onSpinWait();
-        }
+        eventually(() -> stream.heartbeats.get() >= 5, "heartbeats");
         assertEquals(0, s.signal());
         Run run = s.await();
         assertFalse(run.err().contains("\r") || run.err().contains("\u001b"), run.err());
