@@ -75,7 +75,7 @@ class NodesTest {
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 config,
                 false,
-                true,
+                unicode,
                 Pacing.real(),
                 onStop -> () -> {},
                 new Random(1));
