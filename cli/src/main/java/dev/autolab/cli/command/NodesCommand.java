@@ -26,9 +26,9 @@ import picocli.CommandLine.Parameters;
         footer = {
             "",
             "Examples:",
-            "  autolab nodes                               # the current project's nodes",
+            "  autolab nodes                  # the current project's nodes",
             "  autolab nodes --project alice/nanochat --json",
-            "  autolab nodes rm gpu-box                    # by name, id or id prefix (admin or owner)"
+            "  autolab nodes rm gpu-box       # by name, id or id prefix (admin or owner)"
         })
 public class NodesCommand implements Callable<Integer> {
     private static final Pattern GPU_NOISE =
