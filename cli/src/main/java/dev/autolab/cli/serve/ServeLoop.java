@@ -85,7 +85,9 @@ final class ServeLoop {
     private final List<Logger> quiet = List.of(Logger.getLogger("io.grpc"), Logger.getLogger("io.netty"));
 
     private volatile boolean stopRequested;
-    private volatile boolean connecting;
+    /** Past registration: from here on a signal stops the loop cleanly. */
+    private volatile boolean inConnectLoop;
+
     private volatile BlockingQueue<Event> events;
     private volatile int exitCode = -1;
 
@@ -117,7 +119,7 @@ final class ServeLoop {
 
     /** SIGINT or SIGTERM: stop cleanly if connected (exit 0), else let the JVM end as it does. */
     private int onSignal() {
-        if (!connecting) {
+        if (!inConnectLoop) {
             return -1;
         }
         stopRequested = true;
@@ -167,7 +169,7 @@ final class ServeLoop {
             term.say("Node " + Sanitize.line(node.nodeId) + " (" + Sanitize.line(node.name) + ") of "
                     + Sanitize.line(project) + ": connecting with its stored credential.");
         }
-        connecting = true;
+        inConnectLoop = true;
         return connectLoop(channel, node, fromFile);
     }
 
