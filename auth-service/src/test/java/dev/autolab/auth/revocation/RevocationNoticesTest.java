@@ -43,7 +43,9 @@ class RevocationNoticesTest {
         UUID a = UUID.randomUUID();
         assertEquals(List.of(), RevocationNotices.parse("hello").ids());
         assertEquals(List.of(), RevocationNotices.parse("").ids());
-        assertEquals(List.of(a), RevocationNotices.parse("x," + a + ",'; drop table users").ids());
+        assertEquals(
+                List.of(a),
+                RevocationNotices.parse("x," + a + ",'; drop table users").ids());
         // A reason that is not one word is dropped, its id kept.
         CredentialsRevoked odd = RevocationNotices.parse(a + ":Role Lost!");
         assertEquals(List.of(a), odd.ids());
