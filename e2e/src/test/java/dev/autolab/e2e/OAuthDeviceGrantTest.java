@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
-import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
@@ -27,6 +27,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
 
 /**
  * Sign-in with an OAuth 2.0 library that is not ours (Nimbus oauth2-oidc-sdk), given only the gateway's
@@ -166,8 +167,8 @@ class OAuthDeviceGrantTest {
         assertEquals(400, invalidClient.getHTTPStatusCode());
         assertTrue(invalidClient.getDescription().contains("someone-else"), invalidClient.getDescription());
 
-        TokenResponse otherGrant =
-                TokenResponse.parse(new TokenRequest(server.getTokenEndpointURI(), CLI, new ClientCredentialsGrant())
+        TokenResponse otherGrant = TokenResponse.parse(
+                new TokenRequest(server.getTokenEndpointURI(), CLI, new RefreshTokenGrant(new RefreshToken("r")))
                         .toHTTPRequest()
                         .send());
         assertEquals("unsupported_grant_type", error(otherGrant).getCode());
