@@ -24,7 +24,7 @@ public class DeviceGrpc extends MutinyDeviceServiceGrpc.DeviceServiceImplBase {
 
     @Override
     public Uni<DeviceCodeResponse> requestDeviceCode(DeviceCodeRequest request) {
-        return devices.start(request.getClientName(), ClientAddress.current())
+        return devices.start(request.getClientId(), request.getClientName(), ClientAddress.current())
                 .map(started -> DeviceCodeResponse.newBuilder()
                         .setDeviceCode(started.deviceCode())
                         .setUserCode(started.userCode())
@@ -37,7 +37,7 @@ public class DeviceGrpc extends MutinyDeviceServiceGrpc.DeviceServiceImplBase {
 
     @Override
     public Uni<PollDeviceTokenResponse> pollDeviceToken(PollDeviceTokenRequest request) {
-        return devices.poll(request.getDeviceCode())
+        return devices.poll(request.getDeviceCode(), request.getClientId())
                 .map(done -> PollDeviceTokenResponse.newBuilder()
                         .setAccessToken(done.token().secret())
                         .setToken(Protos.token(done.token().credential()))
@@ -51,6 +51,8 @@ public class DeviceGrpc extends MutinyDeviceServiceGrpc.DeviceServiceImplBase {
                 .map(pending -> DeviceRequestInfo.newBuilder()
                         .setUserCode(pending.userCode())
                         .setClientName(pending.clientName())
+                        .setClientId(pending.client().id())
+                        .setClientDisplayName(pending.client().name())
                         .setClientAddress(pending.clientAddress())
                         .setRequestedAt(Protos.timestamp(pending.requestedAt()))
                         .setExpiresAt(Protos.timestamp(pending.expiresAt()))

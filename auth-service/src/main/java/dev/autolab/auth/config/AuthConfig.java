@@ -40,6 +40,12 @@ public interface AuthConfig {
 
         @WithDefault("5s")
         Duration pollInterval();
+
+        /**
+         * OAuth 2.0 public clients allowed to ask for device codes besides the built-in {@code autolab-cli}:
+         * client id to the name the approval page shows ({@code autolab.auth.device.clients.my-editor=My Editor}).
+         */
+        java.util.Map<String, String> clients();
     }
 
     interface TokenCache {

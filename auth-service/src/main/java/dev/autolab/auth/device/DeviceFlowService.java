@@ -57,6 +57,9 @@ public class DeviceFlowService {
     @Inject
     CredentialRepository credentials;
 
+    @Inject
+    DeviceClients clients;
+
     public record Started(
             String deviceCode,
             String userCode,
@@ -71,6 +74,7 @@ public class DeviceFlowService {
     public record Pending(
             String userCode,
             String clientName,
+            DeviceClients.Client client,
             String clientAddress,
             Instant requestedAt,
             Instant expiresAt,
@@ -81,11 +85,21 @@ public class DeviceFlowService {
     private record PollOutcome(Completed completed, AutolabException error) {}
 
     /**
-     * Starts a sign-in for a client at {@code clientAddress}. Each request is counted per address
-     * first, so nobody can fill the table (or the user-code space) from one place.
+     * Starts a sign-in for the registered client {@code clientId} (empty: the CLI) on the machine
+     * {@code clientName} (empty: named after the client) at {@code clientAddress}. Each request is counted
+     * per address first, so nobody can fill the table (or the user-code space) from one place.
      */
-    public Uni<Started> start(String clientName, String clientAddress) {
-        if (clientName == null || !CLIENT_NAME.matcher(clientName).matches()) {
+    public Uni<Started> start(String clientId, String clientName, String clientAddress) {
+        DeviceClients.Client client;
+        try {
+            client = clients.resolve(clientId);
+        } catch (AutolabException e) {
+            return Uni.createFrom().failure(e);
+        }
+        if (clientName == null || clientName.isEmpty()) {
+            clientName = client.id();
+        }
+        if (!CLIENT_NAME.matcher(clientName).matches()) {
             return Uni.createFrom()
                     .failure(
                             Errors.invalidArgument(
@@ -100,6 +114,7 @@ public class DeviceFlowService {
         grant.id = UUID.randomUUID();
         grant.deviceCodeHash = TokenCodec.hash(deviceCode);
         grant.clientName = clientName;
+        grant.clientId = client.id();
         grant.clientAddress = clientAddress;
         grant.status = DeviceGrant.Status.PENDING;
         grant.createdAt = now;
@@ -131,17 +146,32 @@ public class DeviceFlowService {
                 });
     }
 
-    public Uni<Completed> poll(String deviceCode) {
+    /** A poll by the client {@code clientId} (empty: the CLI), which must be the one the code was issued to. */
+    public Uni<Completed> poll(String deviceCode, String clientId) {
         if (deviceCode == null || deviceCode.isBlank()) {
             return Uni.createFrom()
                     .failure(rfc(Status.Code.INVALID_ARGUMENT, "invalid_request", "a device code is required"));
+        }
+        DeviceClients.Client client;
+        try {
+            client = clients.resolve(clientId);
+        } catch (AutolabException e) {
+            return Uni.createFrom().failure(e);
         }
         Instant now = clock.instant();
         return sessions.withTransaction(session -> session.createSelectionQuery(
                                 "from DeviceGrant g where g.deviceCodeHash = :hash", DeviceGrant.class)
                         .setParameter("hash", TokenCodec.hash(deviceCode))
                         .getSingleResultOrNull()
-                        .chain(grant -> decide(session, grant, now)))
+                        .chain(grant -> grant != null && !grant.clientId.equals(client.id())
+                                // RFC 6749 §5.2: a grant issued to another client is invalid_grant. Said
+                                // before anything else, so another client learns nothing of the grant's state.
+                                ? failed(rfc(
+                                        Status.Code.INVALID_ARGUMENT,
+                                        "invalid_grant",
+                                        "this device code was issued to another client; poll with the client_id"
+                                                + " that asked for it"))
+                                : decide(session, grant, now)))
                 .map(outcome -> {
                     if (outcome.error() != null) {
                         throw outcome.error();
@@ -209,6 +239,7 @@ public class DeviceFlowService {
                         .map(live -> new Pending(
                                 grant.userCode,
                                 grant.clientName,
+                                new DeviceClients.Client(grant.clientId, clients.nameOf(grant.clientId)),
                                 grant.clientAddress,
                                 grant.createdAt,
                                 grant.expiresAt,

@@ -33,6 +33,10 @@ public class DeviceGrant {
     @Column(name = "client_name")
     public String clientName;
 
+    /** The registered OAuth 2.0 client that asked ({@link DeviceClients}); only it may redeem the code. */
+    @Column(name = "client_id")
+    public String clientId;
+
     @Column(name = "client_address")
     public String clientAddress;
 

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** The gateway's REST API: JSON in and out, errors as {@link ApiException} or {@link UnreachableException}. */
 public final class ApiClient {
     public static final ObjectMapper JSON = new ObjectMapper();
+    private static final int UNAVAILABLE_CODE = ApiException.UNAVAILABLE;
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1)
@@ -43,6 +44,24 @@ public final class ApiClient {
 
     public JsonNode post(String path, JsonNode body) {
         return send("POST", path, body);
+    }
+
+    /**
+     * A form POST to a standard OAuth 2.0 endpoint (RFC 6749 §3.2, RFC 8628): a refusal is an
+     * {@link ApiException} whose reason is the RFC's {@code error} and whose message is its
+     * {@code error_description}.
+     */
+    public JsonNode postForm(String path, java.util.Map<String, String> parameters) {
+        StringBuilder form = new StringBuilder();
+        parameters.forEach((name, value) -> form.append(form.isEmpty() ? "" : "&")
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return send(
+                "POST",
+                path,
+                HttpRequest.BodyPublishers.ofString(form.toString()),
+                "application/x-www-form-urlencoded");
     }
 
     public JsonNode put(String path, JsonNode body) {
@@ -75,16 +94,18 @@ public final class ApiClient {
     }
 
     private JsonNode send(String method, String path, JsonNode body) {
+        return body == null
+                ? send(method, path, HttpRequest.BodyPublishers.noBody(), null)
+                : send(method, path, HttpRequest.BodyPublishers.ofString(body.toString()), "application/json");
+    }
+
+    private JsonNode send(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(host + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("accept", "application/json")
-                .method(
-                        method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (body != null) {
-            request.header("content-type", "application/json");
+                .method(method, body);
+        if (contentType != null) {
+            request.header("content-type", contentType);
         }
         if (token != null) {
             request.header("authorization", "Bearer " + token);
@@ -106,6 +127,18 @@ public final class ApiClient {
         JsonNode json = parse(response.body());
         if (response.statusCode() / 100 == 2) {
             return json;
+        }
+        if (json.path("error").isTextual()) {
+            // An RFC 6749 §5.2 error, from the OAuth endpoints.
+            String error = json.path("error").asText();
+            int code = switch (response.statusCode()) {
+                case 503 -> UNAVAILABLE_CODE;
+                case 429 -> 8;
+                case 401 -> 16;
+                default -> 9;
+            };
+            throw new ApiException(
+                    response.statusCode(), code, json.path("error_description").asText(error), error);
         }
         String message = json.path("message").asText("");
         if (message.isEmpty()) {

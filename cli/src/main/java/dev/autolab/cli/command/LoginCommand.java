@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,13 @@ import picocli.CommandLine.Option;
             "  autolab login --host https://autolab.example.org"
         })
 public class LoginCommand implements Callable<Integer> {
+    /** The CLI's registration as an OAuth 2.0 public client (auth-service knows it built in). */
+    static final String CLIENT_ID = "autolab-cli";
+
+    static final String DEVICE_AUTHORIZATION = "/oauth/device_authorization";
+    static final String TOKEN = "/oauth/token";
+    static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+
     @Option(
             names = "--token",
             paramLabel = "TOKEN",
@@ -71,9 +79,10 @@ public class LoginCommand implements Callable<Integer> {
 
     private int inBrowser(Terminal term, Target target) throws InterruptedException {
         ApiClient api = target.anonymous();
-        JsonNode code = api.post("/v1/device/code", ApiClient.object().put("clientName", clientName()));
-        String url = code.path("verificationUriComplete").asText();
-        String userCode = Formats.text(code.path("userCode"));
+        // The standard device grant (RFC 8628), as any OAuth client library would do it.
+        JsonNode code = api.postForm(DEVICE_AUTHORIZATION, Map.of("client_id", CLIENT_ID, "device_name", clientName()));
+        String url = code.path("verification_uri_complete").asText();
+        String userCode = Formats.text(code.path("user_code"));
         term.say("To sign in, open this page in a browser and approve the code " + userCode + ":");
         term.say("");
         term.say("    " + Sanitize.line(url));
@@ -82,16 +91,21 @@ public class LoginCommand implements Callable<Integer> {
             term.say("(opened your browser)");
         }
         long interval = Math.max(1, code.path("interval").asLong(5));
-        long deadline = System.currentTimeMillis() + code.path("expiresIn").asLong(600) * 1000;
+        long deadline = System.currentTimeMillis() + code.path("expires_in").asLong(600) * 1000;
         term.say("Waiting for approval (Ctrl-C to cancel)...");
         while (System.currentTimeMillis() < deadline) {
             Thread.sleep(interval * 1000);
             try {
-                JsonNode done = api.post(
-                        "/v1/device/token",
-                        ApiClient.object()
-                                .put("deviceCode", code.path("deviceCode").asText()));
-                String secret = done.path("accessToken").asText();
+                JsonNode done = api.postForm(
+                        TOKEN,
+                        Map.of(
+                                "grant_type",
+                                DEVICE_GRANT,
+                                "device_code",
+                                code.path("device_code").asText(),
+                                "client_id",
+                                CLIENT_ID));
+                String secret = done.path("access_token").asText();
                 JsonNode me = api.withToken(secret).get("/v1/whoami");
                 HostEntry entry = entryFrom(me, secret, target.stored());
                 entry.mintedByLogin = true;

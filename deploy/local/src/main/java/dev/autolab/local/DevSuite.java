@@ -114,6 +114,8 @@ public final class DevSuite implements AutoCloseable {
             gateway.put("AUTOLAB_GATEWAY_HOST", LOOPBACK);
             gateway.put("AUTOLAB_AUTH_ADDRESS", LOOPBACK + ":" + authPort);
             gateway.put("AUTOLAB_KEYS_ADDRESS", LOOPBACK + ":" + keysPort);
+            // Its own address, as the OAuth issuer (RFC 8414 metadata) and the one browser origin it trusts.
+            gateway.put("AUTOLAB_PUBLIC_URL", suite.gatewayUrl());
             // node-registry is not built yet: its port stays closed, and the gateway answers its
             // routes with 503 naming the service.
             gateway.put("AUTOLAB_NODES_ADDRESS", LOOPBACK + ":" + freePort());

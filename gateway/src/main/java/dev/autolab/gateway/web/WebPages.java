@@ -363,7 +363,7 @@ public class WebPages {
                 this sign-in and your terminal shows this code.</p>
                 <dl>
                 <dt>Code</dt><dd class="code">%s</dd>
-                <dt>Machine</dt><dd>%s</dd>
+                %s<dt>Machine</dt><dd>%s</dd>
                 <dt>From address</dt><dd>%s</dd>
                 <dt>Asked at</dt><dd>%s</dd>
                 <dt>Signed in as</dt><dd>%s</dd>
@@ -379,6 +379,7 @@ public class WebPages {
                 with <code>autolab token revoke</code>.</p>""".formatted(
                                         Html.escape(info.getSignedInAs()),
                                         Html.escape(info.getUserCode()),
+                                        program(info),
                                         Html.escape(info.getClientName()),
                                         Html.escape(info.getClientAddress()),
                                         Html.escape(when(info.getRequestedAt())),
@@ -388,6 +389,16 @@ public class WebPages {
                                         Html.escape(info.getUserCode()),
                                         Html.escape(info.getClientName()))
                         + account(ctx, info.getSignedInAs()));
+    }
+
+    /** The registered OAuth client that asks (its name from the registration, and its id), when known. */
+    private static String program(DeviceRequestInfo info) {
+        if (info.getClientId().isEmpty()) {
+            return "";
+        }
+        String name = info.getClientDisplayName().isEmpty() ? info.getClientId() : info.getClientDisplayName();
+        return "<dt>Program</dt><dd>" + Html.escape(name) + " <span class=\"muted\">(client "
+                + Html.escape(info.getClientId()) + ")</span></dd>\n";
     }
 
     /** The signed-in footer with its Sign out button (a POST with the CSRF token: no script, no link-click sign-out). */
