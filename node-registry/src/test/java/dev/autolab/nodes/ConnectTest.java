@@ -372,4 +372,33 @@ class ConnectTest {
             assertEquals(mints, auth.mints(), "no new registration");
         }
     }
+
+    @Test
+    void oneConnectionCarriesMoreThanAHundredNodeStreams() throws Exception {
+        // As through the gateway: every stream on the one channel (HTTP/2 servers often cap a connection
+        // at 100 concurrent streams; the 101st would wait forever for its lease).
+        List<NodeStream> streams = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 150; i++) {
+                String credential = auth.node(alice, project);
+                String nodeId = auth.principalOf(credential).getNodeId();
+                Db.update(
+                        "INSERT INTO nodes (id, project, machine_id, hostname, registered_by, registered_by_user,"
+                                + " registered_at) VALUES (?::uuid, ?, ?, ?, ?, ?::uuid, now())",
+                        nodeId,
+                        project,
+                        "m-" + i,
+                        "n-" + i,
+                        alice.handle(),
+                        alice.userId());
+                streams.add(NodeStream.open(credential));
+            }
+            for (NodeStream stream : streams) {
+                leaseOf(stream.next());
+            }
+            Poll.until("150 streams held", Duration.ofSeconds(10), () -> connected.size() >= 150);
+        } finally {
+            streams.forEach(NodeStream::close);
+        }
+    }
 }
