@@ -18,8 +18,12 @@ import dev.autolab.proto.auth.v1.AuthorizeResponse;
 import dev.autolab.proto.auth.v1.GetMemberRoleRequest;
 import dev.autolab.proto.auth.v1.GetMemberRoleResponse;
 import dev.autolab.proto.auth.v1.InternalAuthServiceGrpc;
+import dev.autolab.proto.auth.v1.MintNodeCredentialRequest;
+import dev.autolab.proto.auth.v1.MintNodeCredentialResponse;
 import dev.autolab.proto.auth.v1.Principal;
 import dev.autolab.proto.auth.v1.Revocations;
+import dev.autolab.proto.auth.v1.RevokeNodeCredentialsRequest;
+import dev.autolab.proto.auth.v1.RevokeNodeCredentialsResponse;
 import dev.autolab.proto.auth.v1.Role;
 import dev.autolab.proto.auth.v1.TokenKind;
 import dev.autolab.proto.auth.v1.ValidateTokenRequest;
@@ -30,16 +34,27 @@ import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 
 /**
- * auth-service's internal API as keys-service sees it, on a real gRPC server: users with PATs, node
- * credentials bound to a project (which the real auth-service mints only once node-registry exists),
- * and project roles. Answers like auth-service: UNAUTHENTICATED, NOT_FOUND for a project the user
- * cannot see, PERMISSION_DENIED naming the role needed.
+ * auth-service's internal API as the other services see it, on a real gRPC server: users with PATs,
+ * browser sessions, node credentials bound to a project, and project roles. Answers like
+ * auth-service: UNAUTHENTICATED, NOT_FOUND for a project the user cannot see, PERMISSION_DENIED
+ * naming the role needed.
+ *
+ * <p>Node credentials come two ways: {@link #node} makes one out of thin air (for services that only
+ * check a node's project), {@link #mintNodeCredential} mints one as auth-service does for
+ * node-registry, and such a credential then dies with its reason as the real one does: its PAT
+ * revoked ({@code token_revoked}), its user below researcher or gone ({@code role_lost}), the node
+ * removed or registered again ({@code node_removed}, {@code node_reregistered}).
  */
 public final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthServiceImplBase {
     /** A user with a personal access token, or a node credential acting for one project. */
     public record Account(String handle, String userId, String token) {}
 
     private final Map<String, Principal> principals = new ConcurrentHashMap<>();
+    /** Minted node credentials (token value -> where it came from), for the cascades. */
+    private final Map<String, Minted> minted = new ConcurrentHashMap<>();
+
+    private record Minted(String nodeId, String project, String userId, String patTokenId) {}
+
     private final Map<String, Role> roles = new ConcurrentHashMap<>();
     private final AtomicInteger validations = new AtomicInteger();
     /** Open WatchRevocations streams, told of every {@link #revoke} and sent a heartbeat each second as auth-service does. */
@@ -94,6 +109,19 @@ public final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthS
         return token;
     }
 
+    /** A browser session of the user ({@code als_}). */
+    public String session(Account user) {
+        String token = TokenCodec.mint(TokenType.SESSION);
+        principals.put(
+                token,
+                principals.get(user.token()).toBuilder()
+                        .setTokenId(UUID.randomUUID().toString())
+                        .setTokenName("browser")
+                        .setTokenKind(TokenKind.TOKEN_KIND_SESSION)
+                        .build());
+        return token;
+    }
+
     /** A node credential of {@code project}, registered by {@code by}. */
     public String node(Account by, String project) {
         String token = TokenCodec.mint(TokenType.NODE);
@@ -118,16 +146,73 @@ public final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthS
         return project;
     }
 
+    /** Sets the user's role; below researcher, the user's minted node credentials there die (role_lost). */
     public void grant(Account user, String project, Role role) {
         roles.put(user.userId() + "|" + project, role);
+        if (role.getNumber() < Role.ROLE_RESEARCHER.getNumber()) {
+            revokeMinted(m -> m.userId().equals(user.userId()) && m.project().equals(project), "role_lost");
+        }
     }
 
-    /** The token stops working, and every watching service hears of it at once. */
+    /**
+     * The token stops working, and every watching service hears of it at once; the node credentials
+     * minted with it die too (token_revoked).
+     */
     public void revoke(String token) {
         Principal gone = principals.remove(token);
-        if (gone != null) {
-            push(Revocations.newBuilder().addTokenIds(gone.getTokenId()).build());
+        if (gone == null) {
+            return;
         }
+        Revocations.Builder event = Revocations.newBuilder().addTokenIds(gone.getTokenId());
+        minted.remove(token);
+        collectMinted(m -> m.patTokenId().equals(gone.getTokenId()), "token_revoked", event);
+        push(event.build());
+    }
+
+    /** The credential stops working, pushed with {@code reason} (as auth-service does for node credentials). */
+    public void revokeWithReason(String token, String reason) {
+        Principal gone = principals.remove(token);
+        minted.remove(token);
+        if (gone != null) {
+            push(Revocations.newBuilder()
+                    .addTokenIds(gone.getTokenId())
+                    .putReasons(gone.getTokenId(), reason)
+                    .build());
+        }
+    }
+
+    /** The principal of a live credential (e.g. to see which node a minted credential is bound to); null when dead. */
+    public Principal principalOf(String token) {
+        return principals.get(token);
+    }
+
+    /** How many minted node credentials of the node still work. */
+    public int liveCredentials(String nodeId) {
+        return (int)
+                minted.values().stream().filter(m -> m.nodeId().equals(nodeId)).count();
+    }
+
+    private void revokeMinted(java.util.function.Predicate<Minted> which, String reason) {
+        Revocations.Builder event = Revocations.newBuilder();
+        collectMinted(which, reason, event);
+        if (event.getTokenIdsCount() > 0) {
+            push(event.build());
+        }
+    }
+
+    private List<String> collectMinted(
+            java.util.function.Predicate<Minted> which, String reason, Revocations.Builder event) {
+        List<String> ids = new java.util.ArrayList<>();
+        for (Map.Entry<String, Minted> e : minted.entrySet()) {
+            if (which.test(e.getValue()) && minted.remove(e.getKey(), e.getValue())) {
+                Principal gone = principals.remove(e.getKey());
+                if (gone != null) {
+                    ids.add(gone.getTokenId());
+                    event.addTokenIds(gone.getTokenId()).putReasons(gone.getTokenId(), reason);
+                }
+            }
+        }
+        return ids;
     }
 
     public int watchers() {
@@ -180,9 +265,100 @@ public final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthS
         response.onCompleted();
     }
 
-    /** The user leaves the project. */
+    /** The user leaves the project; their minted node credentials there die (role_lost). */
     public void removeMember(Account user, String project) {
         roles.remove(user.userId() + "|" + project);
+        revokeMinted(m -> m.userId().equals(user.userId()) && m.project().equals(project), "role_lost");
+    }
+
+    private final AtomicInteger mints = new AtomicInteger();
+
+    /** How many MintNodeCredential calls succeeded. */
+    public int mints() {
+        return mints.get();
+    }
+
+    @Override
+    public void mintNodeCredential(
+            MintNodeCredentialRequest request, StreamObserver<MintNodeCredentialResponse> response) {
+        Principal pat = principals.get(request.getToken());
+        if (pat == null) {
+            response.onError(
+                    Status.UNAUTHENTICATED.withDescription("unknown token").asRuntimeException());
+            return;
+        }
+        if (pat.getTokenKind() != TokenKind.TOKEN_KIND_PAT && pat.getTokenKind() != TokenKind.TOKEN_KIND_LOGIN) {
+            response.onError(Status.PERMISSION_DENIED
+                    .withDescription("registering a node needs a personal access token")
+                    .asRuntimeException());
+            return;
+        }
+        Role role = roleCheck(pat, request.getProject(), Role.ROLE_RESEARCHER, response);
+        if (role == null) {
+            return;
+        }
+        String nodeId = request.getNodeId();
+        revokeMinted(m -> m.nodeId().equals(nodeId), "node_reregistered");
+        String token = TokenCodec.mint(TokenType.NODE);
+        Principal.Builder node = Principal.newBuilder()
+                .setUserId(pat.getUserId())
+                .setHandle(pat.getHandle())
+                .setTokenId(UUID.randomUUID().toString())
+                .setTokenName("node@" + request.getHostname())
+                .setTokenKind(TokenKind.TOKEN_KIND_NODE)
+                .setNodeId(nodeId)
+                .setProject(request.getProject());
+        if (pat.hasExpiresAt()) {
+            node.setExpiresAt(pat.getExpiresAt());
+        }
+        principals.put(token, node.build());
+        minted.put(token, new Minted(nodeId, request.getProject(), pat.getUserId(), pat.getTokenId()));
+        mints.incrementAndGet();
+        response.onNext(MintNodeCredentialResponse.newBuilder()
+                .setNodeCredential(token)
+                .setPrincipal(node)
+                .setRole(role)
+                .build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void revokeNodeCredentials(
+            RevokeNodeCredentialsRequest request, StreamObserver<RevokeNodeCredentialsResponse> response) {
+        String reason = request.getReason().isEmpty() ? "node_removed" : request.getReason();
+        Revocations.Builder event = Revocations.newBuilder();
+        List<String> ids = collectMinted(m -> m.nodeId().equals(request.getNodeId()), reason, event);
+        if (!ids.isEmpty()) {
+            push(event.build());
+        }
+        response.onNext(
+                RevokeNodeCredentialsResponse.newBuilder().addAllTokenIds(ids).build());
+        response.onCompleted();
+    }
+
+    /** The role when it is at least {@code minimum}; otherwise answers the refusal and returns null. */
+    private <T> Role roleCheck(Principal p, String project, Role minimum, StreamObserver<T> response) {
+        if (!project.matches("[^/]+/[^/]+")) {
+            response.onError(Status.INVALID_ARGUMENT
+                    .withDescription("write the project as OWNER/NAME")
+                    .asRuntimeException());
+            return null;
+        }
+        Role role = roles.get(p.getUserId() + "|" + project);
+        if (role == null) {
+            response.onError(Status.NOT_FOUND
+                    .withDescription("project " + project + " not found (or you are not a member)")
+                    .asRuntimeException());
+            return null;
+        }
+        if (role.getNumber() < minimum.getNumber()) {
+            response.onError(Status.PERMISSION_DENIED
+                    .withDescription("this needs the " + name(minimum) + " role or higher on " + project + "; you are "
+                            + name(role))
+                    .asRuntimeException());
+            return null;
+        }
+        return role;
     }
 
     @Override
@@ -199,26 +375,8 @@ public final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthS
                     .asRuntimeException());
             return;
         }
-        if (!request.getProject().matches("[^/]+/[^/]+")) {
-            response.onError(Status.INVALID_ARGUMENT
-                    .withDescription("write the project as OWNER/NAME")
-                    .asRuntimeException());
-            return;
-        }
-        Role role = roles.get(p.getUserId() + "|" + request.getProject());
+        Role role = roleCheck(p, request.getProject(), request.getMinimumRole(), response);
         if (role == null) {
-            response.onError(Status.NOT_FOUND
-                    .withDescription("project " + request.getProject() + " not found (or you are not a member)")
-                    .asRuntimeException());
-            return;
-        }
-        if (role.getNumber() < request.getMinimumRole().getNumber()) {
-            response.onError(Status.PERMISSION_DENIED
-                    .withDescription("this needs the "
-                            + name(request.getMinimumRole()) + " role or higher on " + request.getProject()
-                            + "; you are "
-                            + name(role))
-                    .asRuntimeException());
             return;
         }
         response.onNext(

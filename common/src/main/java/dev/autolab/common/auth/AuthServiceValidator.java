@@ -1,10 +1,12 @@
 package dev.autolab.common.auth;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import dev.autolab.proto.auth.v1.MutinyInternalAuthServiceGrpc.MutinyInternalAuthServiceStub;
+import dev.autolab.proto.auth.v1.Revocations;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -40,13 +42,27 @@ public final class AuthServiceValidator implements TokenValidator, AutoCloseable
             Duration fallbackTtl,
             Duration liveTtl,
             long maxEntries) {
+        this(authService, watcherName, deadline, fallbackTtl, liveTtl, maxEntries, null);
+    }
+
+    /** @param onRevocations hears each pushed revocation (ids and reasons) after the cache forgot it; null for none */
+    public AuthServiceValidator(
+            MutinyInternalAuthServiceStub authService,
+            String watcherName,
+            Duration deadline,
+            Duration fallbackTtl,
+            Duration liveTtl,
+            long maxEntries,
+            Consumer<Revocations> onRevocations) {
         this.cache = new CachingTokenValidator(
                 new RemoteTokenValidator(authService, deadline),
                 fallbackTtl,
                 liveTtl,
                 maxEntries,
                 Ticker.systemTicker());
-        this.watcher = new RevocationWatcher(authService, cache, watcherName).start();
+        this.watcher = new RevocationWatcher(
+                        authService, cache, watcherName, RevocationWatcher.Timing.DEFAULT, null, onRevocations)
+                .start();
     }
 
     @Override

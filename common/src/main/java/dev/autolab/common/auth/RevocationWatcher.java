@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -22,6 +23,10 @@ import io.grpc.Context;
  * sends an empty message at least every second; when the stream ends, fails, or stays silent for
  * {@link Timing#silenceLimit()} (a connection that died without a word), the cache forgets
  * everything and falls back to its short TTL, and the watcher reconnects with exponential backoff.
+ *
+ * <p>A service that must act on a revocation itself (node-registry disconnects the node whose
+ * credential died, with the reason) passes a listener: it hears every message that names
+ * credentials, after the cache has dropped them.
  */
 public final class RevocationWatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RevocationWatcher.class);
@@ -49,6 +54,7 @@ public final class RevocationWatcher implements AutoCloseable {
     private final Timing timing;
     private final Scheduler scheduler;
     private final ScheduledExecutorService ownExecutor;
+    private final Consumer<Revocations> listener;
 
     // Guarded by this.
     private long attempt;
@@ -75,6 +81,22 @@ public final class RevocationWatcher implements AutoCloseable {
             String watcher,
             Timing timing,
             Scheduler scheduler) {
+        this(authService, cache, watcher, timing, scheduler, null);
+    }
+
+    /**
+     * @param scheduler runs reconnections and silence checks; null for a daemon thread of the watcher's own
+     * @param listener hears each message naming revoked credentials (with their reasons), after the cache
+     *     forgot them; called on the stream's thread, so it must hand long work off; null for none
+     */
+    public RevocationWatcher(
+            MutinyInternalAuthServiceStub authService,
+            CachingTokenValidator cache,
+            String watcher,
+            Timing timing,
+            Scheduler scheduler,
+            Consumer<Revocations> listener) {
+        this.listener = listener;
         this.authService = authService;
         this.cache = cache;
         this.request = WatchRevocationsRequest.newBuilder().setWatcher(watcher).build();
@@ -120,9 +142,21 @@ public final class RevocationWatcher implements AutoCloseable {
                         () -> onEnd(current, "the stream ended")));
     }
 
-    private synchronized void onMessage(long from, Revocations message) {
+    private void onMessage(long from, Revocations message) {
+        if (record(from, message) && listener != null && message.getTokenIdsCount() > 0) {
+            try {
+                listener.accept(message);
+            } catch (RuntimeException e) {
+                // The cache already forgot the credentials; a listener's bug must not end the stream.
+                LOG.errorf(e, "revocation listener failed");
+            }
+        }
+    }
+
+    /** Applies a message to the cache; false when it came from a stream that is no longer current. */
+    private synchronized boolean record(long from, Revocations message) {
         if (from != attempt) {
-            return;
+            return false;
         }
         received++;
         if (!live) {
@@ -135,6 +169,7 @@ public final class RevocationWatcher implements AutoCloseable {
             cache.invalidateTokenIds(message.getTokenIdsList());
         }
         armSilenceCheck(from, received);
+        return true;
     }
 
     private synchronized void onEnd(long from, String why) {

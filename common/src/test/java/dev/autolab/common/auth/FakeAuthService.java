@@ -77,6 +77,16 @@ final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthServiceI
         watchers.forEach(w -> w.onNext(event));
     }
 
+    /** Pushes one message as auth-service builds it for node credentials: ids and their reasons. */
+    void revokeWithReasons(java.util.Map<String, String> reasons) {
+        tokens.values().removeIf(p -> reasons.containsKey(p.tokenId()));
+        Revocations event = Revocations.newBuilder()
+                .addAllTokenIds(reasons.keySet())
+                .putAllReasons(reasons)
+                .build();
+        watchers.forEach(w -> w.onNext(event));
+    }
+
     /** Ends every open stream as a restarting auth-service would. */
     void breakStreams() {
         watchers.forEach(

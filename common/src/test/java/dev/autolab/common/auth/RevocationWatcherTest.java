@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.autolab.proto.auth.v1.Revocations;
 import dev.autolab.proto.auth.v1.TokenKind;
 import io.grpc.StatusRuntimeException;
 
@@ -79,6 +80,34 @@ class RevocationWatcherTest {
                 StatusRuntimeException.class,
                 () -> cache.validate("alice-token").await().atMost(SOON));
         assertEquals("UNAUTHENTICATED", refused.getStatus().getCode().name());
+    }
+
+    @Test
+    void aListenerHearsEachRevocationWithItsReasonAfterTheCacheForgotIt() throws Exception {
+        watcher.close();
+        java.util.List<Revocations> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<Boolean> cachedWhenHeard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        watcher = new RevocationWatcher(
+                        auth.stub(),
+                        cache,
+                        "test",
+                        new RevocationWatcher.Timing(
+                                Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(3)),
+                        scheduler,
+                        message -> {
+                            cachedWhenHeard.add(cache.cachedOrNull("alice-token") != null);
+                            heard.add(message);
+                        })
+                .start();
+        Poll.until("the stream is live", SOON, watcher::isLive);
+        cache.validate("alice-token").await().atMost(SOON);
+
+        auth.revokeWithReasons(java.util.Map.of("t1", "role_lost"));
+        Poll.until("the listener hears the revocation", SOON, () -> !heard.isEmpty());
+        assertEquals(1, heard.size(), "the empty live message is not passed on");
+        assertEquals(java.util.List.of("t1"), heard.get(0).getTokenIdsList());
+        assertEquals("role_lost", heard.get(0).getReasonsOrThrow("t1"));
+        assertEquals(java.util.List.of(false), cachedWhenHeard, "the cache had forgotten alice's token already");
     }
 
     @Test

@@ -1,0 +1,288 @@
+package dev.autolab.nodes;
+
+import static dev.autolab.nodes.support.Requests.register;
+import static dev.autolab.nodes.support.Requests.registration;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+
+import dev.autolab.common.token.TokenCodec;
+import dev.autolab.common.token.TokenType;
+import dev.autolab.nodes.support.Api;
+import dev.autolab.nodes.support.FakeAuthResource;
+import dev.autolab.proto.auth.v1.Role;
+import dev.autolab.proto.nodes.v1.Gpu;
+import dev.autolab.proto.nodes.v1.NodeStatus;
+import dev.autolab.proto.nodes.v1.RegisterNodeRequest;
+import dev.autolab.proto.nodes.v1.RegisterNodeResponse;
+import dev.autolab.proto.nodes.v1.Resources;
+import dev.autolab.testing.Db;
+import dev.autolab.testing.FakeAuthService;
+import dev.autolab.testing.PostgresTestResource;
+import io.grpc.Status;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** RegisterNode: who may register, what is checked, and that one machine is always one node. */
+@QuarkusTest
+@WithTestResource(
+        value = PostgresTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
+        initArgs = @ResourceArg(name = "database", value = "autolab_nodes"))
+@WithTestResource(value = FakeAuthResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class RegisterNodeTest {
+    FakeAuthService auth;
+
+    @Test
+    void anOwnerRegistersAMachineAndGetsItsOwnCredential() {
+        var alice = auth.user("alice");
+        String project = auth.project(alice, "nanochat");
+
+        RegisterNodeResponse r = register(alice.token(), registration(project, "gpu-box-1"));
+
+        assertTrue(TokenCodec.isValid(r.getNodeCredential(), TokenType.NODE), "an aln_ credential");
+        assertEquals(10, r.getHeartbeatIntervalSeconds());
+        assertEquals(project, r.getNode().getProject());
+        assertEquals("gpu-box-1", r.getNode().getHostname());
+        assertEquals(alice.handle(), r.getNode().getRegisteredBy());
+        assertEquals("eu-west", r.getNode().getLabelsOrThrow("zone"));
+        assertEquals(dev.autolab.nodes.support.Requests.GPU_BOX, r.getNode().getResources());
+        assertEquals(NodeStatus.NODE_STATUS_OFFLINE, r.getNode().getStatus(), "online only once connected");
+        var principal = auth.principalOf(r.getNodeCredential());
+        assertEquals(r.getNode().getId(), principal.getNodeId(), "the credential is bound to the node");
+        assertEquals(project, principal.getProject());
+        assertEquals("node@gpu-box-1", principal.getTokenName());
+
+        var rows = Db.rows(
+                "SELECT project, hostname, registered_by, registered_by_user::text, lease_expires_at FROM nodes"
+                        + " WHERE id = ?::uuid",
+                r.getNode().getId());
+        assertEquals(
+                List.of(List.of(project, "gpu-box-1", alice.handle(), alice.userId())),
+                rows.stream().map(row -> row.subList(0, 4)).toList());
+        assertNull(rows.get(0).get(4), "no lease before the node connects");
+    }
+
+    @Test
+    void aResearcherMayRegister() {
+        var alice = auth.user("alice");
+        var bob = auth.user("bob");
+        String project = auth.project(alice, "nanochat");
+        auth.grant(bob, project, Role.ROLE_RESEARCHER);
+
+        RegisterNodeResponse r = register(bob.token(), registration(project, "bobs-box"));
+        assertEquals(bob.handle(), r.getNode().getRegisteredBy());
+    }
+
+    @Test
+    void aViewerIsRefusedWithTheRoleNeededAndTheRoleHeld() {
+        var alice = auth.user("alice");
+        var victor = auth.user("victor");
+        String project = auth.project(alice, "nanochat");
+        auth.grant(victor, project, Role.ROLE_VIEWER);
+
+        Status refused = Api.refusal(() -> register(victor.token(), registration(project, "box")));
+        assertEquals(Status.Code.PERMISSION_DENIED, refused.getCode());
+        assertTrue(refused.getDescription().contains("researcher"), refused.getDescription());
+        assertTrue(refused.getDescription().contains("viewer"), refused.getDescription());
+        assertEquals(0, count(project), "nothing stored");
+    }
+
+    @Test
+    void aNonMemberGetsNotFound() {
+        var alice = auth.user("alice");
+        var mallory = auth.user("mallory");
+        String project = auth.project(alice, "nanochat");
+
+        Status refused = Api.refusal(() -> register(mallory.token(), registration(project, "box")));
+        assertEquals(Status.Code.NOT_FOUND, refused.getCode());
+        assertTrue(refused.getDescription().contains(project), refused.getDescription());
+        assertEquals(0, count(project));
+    }
+
+    @Test
+    void aSessionOrANodeCredentialCannotRegister() {
+        var alice = auth.user("alice");
+        String project = auth.project(alice, "nanochat");
+        String node = register(alice.token(), registration(project, "first")).getNodeCredential();
+
+        Status bySession = Api.refusal(() -> register(auth.session(alice), registration(project, "box")));
+        assertEquals(Status.Code.PERMISSION_DENIED, bySession.getCode());
+        assertTrue(bySession.getDescription().contains("personal access token"), bySession.getDescription());
+
+        Status byNode = Api.refusal(() -> register(node, registration(project, "box")));
+        assertEquals(Status.Code.PERMISSION_DENIED, byNode.getCode());
+        assertTrue(byNode.getDescription().contains("node credential"), byNode.getDescription());
+
+        Status unknown = Api.refusal(() -> register(TokenCodec.mint(TokenType.PERSONAL), registration(project, "box")));
+        assertEquals(Status.Code.UNAUTHENTICATED, unknown.getCode());
+        assertEquals(1, count(project));
+    }
+
+    @Test
+    void everyFieldIsCheckedAndTheRefusalNamesIt() {
+        var alice = auth.user("alice");
+        String project = auth.project(alice, "nanochat");
+        int mintsBefore = auth.mints();
+
+        refused(alice.token(), project, r -> r.setProject("nanochat"), "project");
+        refused(alice.token(), project, r -> r.setProject(""), "project");
+        refused(alice.token(), project, r -> r.setMachineId(""), "machine_id");
+        refused(alice.token(), project, r -> r.setMachineId("x".repeat(129)), "machine_id");
+        refused(alice.token(), project, r -> r.setMachineId("abc\u0007def"), "machine_id");
+        refused(alice.token(), project, r -> r.setHostname(""), "hostname");
+        refused(alice.token(), project, r -> r.setHostname("h".repeat(254)), "hostname");
+        refused(alice.token(), project, r -> r.setHostname("box\u001b[31m"), "hostname");
+        refused(alice.token(), project, r -> r.putLabels("-bad", "x"), "labels");
+        refused(alice.token(), project, r -> r.putLabels("UPPER.example/zone", "x"), "labels");
+        refused(alice.token(), project, r -> r.putLabels("a".repeat(64), "x"), "labels");
+        refused(alice.token(), project, r -> r.putLabels("zone", "v".repeat(257)), "labels[zone]");
+        refused(alice.token(), project, r -> r.putLabels("zone", "line\nbreak"), "labels[zone]");
+        refused(
+                alice.token(),
+                project,
+                r -> {
+                    for (int i = 0; i < 33; i++) {
+                        r.putLabels("l" + i, "v");
+                    }
+                },
+                "labels");
+        refused(
+                alice.token(),
+                project,
+                r -> r.setResources(Resources.newBuilder().setCpus(-1)),
+                "resources.cpus");
+        refused(
+                alice.token(),
+                project,
+                r -> r.setResources(Resources.newBuilder().setMemoryBytes(-5)),
+                "resources.memory_bytes");
+        refused(
+                alice.token(),
+                project,
+                r -> r.setResources(
+                        Resources.newBuilder().addGpus(Gpu.newBuilder().setMemoryBytes(-1))),
+                "resources.gpus[0].memory_bytes");
+        refused(
+                alice.token(),
+                project,
+                r -> r.setResources(
+                        Resources.newBuilder().addGpus(Gpu.newBuilder().setModel("H100\u0000"))),
+                "resources.gpus");
+        refused(
+                alice.token(),
+                project,
+                r -> {
+                    Resources.Builder many = Resources.newBuilder();
+                    for (int i = 0; i < 65; i++) {
+                        many.addGpus(Gpu.newBuilder().setModel("g"));
+                    }
+                    r.setResources(many);
+                },
+                "resources.gpus");
+
+        assertEquals(mintsBefore, auth.mints(), "nothing was minted for a bad request");
+        assertEquals(0, count(project));
+
+        // What is allowed at the edges is accepted.
+        RegisterNodeResponse ok = register(
+                alice.token(),
+                registration(project, "h".repeat(253))
+                        .setMachineId("m".repeat(128))
+                        .putLabels("example.com/gpu-class", "a100 80GB")
+                        .putLabels("k", ""));
+        assertEquals("a100 80GB", ok.getNode().getLabelsOrThrow("example.com/gpu-class"));
+    }
+
+    private static void refused(
+            String token, String project, Consumer<RegisterNodeRequest.Builder> change, String field) {
+        RegisterNodeRequest.Builder request = registration(project, "box");
+        change.accept(request);
+        Status status = Api.refusal(() -> register(token, request));
+        assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode(), status.toString());
+        assertTrue(status.getDescription().contains(field), field + " named in: " + status.getDescription());
+    }
+
+    @Test
+    void theProjectNodeCapIsResourceExhausted() {
+        var alice = auth.user("alice");
+        String project = auth.project(alice, "farm");
+        for (int i = 0; i < FakeAuthResource.MAX_PER_PROJECT; i++) {
+            register(alice.token(), registration(project, "box-" + i));
+        }
+        Status full = Api.refusal(() -> register(alice.token(), registration(project, "one-too-many")));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, full.getCode());
+        assertTrue(full.getDescription().contains("autolab nodes rm"), full.getDescription());
+        assertEquals(FakeAuthResource.MAX_PER_PROJECT, count(project));
+
+        // A machine already registered may register again at the cap.
+        RegisterNodeRequest.Builder again = registration(project, "box-0");
+        String machine = Db.rows("SELECT machine_id FROM nodes WHERE project = ? AND hostname = 'box-0'", project)
+                .get(0)
+                .get(0);
+        register(alice.token(), again.setMachineId(machine));
+    }
+
+    @Test
+    void registeringTheSameMachineAgainKeepsTheNodeAndReplacesTheCredential() {
+        var alice = auth.user("alice");
+        String project = auth.project(alice, "nanochat");
+        RegisterNodeRequest.Builder request = registration(project, "gpu-box");
+
+        RegisterNodeResponse first = register(alice.token(), request);
+        RegisterNodeResponse second = register(alice.token(), request.setHostname("gpu-box-renamed"));
+
+        assertEquals(first.getNode().getId(), second.getNode().getId(), "the same node");
+        assertNotEquals(first.getNodeCredential(), second.getNodeCredential(), "a fresh credential");
+        assertNull(auth.principalOf(first.getNodeCredential()), "the old credential is revoked");
+        assertEquals(1, auth.liveCredentials(first.getNode().getId()));
+        assertEquals(
+                List.of(List.of("gpu-box-renamed")),
+                Db.rows("SELECT hostname FROM nodes WHERE project = ?", project),
+                "one row, updated");
+    }
+
+    @Test
+    void concurrentRegistrationsOfOneMachineMakeOneNode() throws Exception {
+        var alice = auth.user("alice");
+        String project = auth.project(alice, "race");
+        RegisterNodeRequest request = registration(project, "racer").build();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<RegisterNodeResponse>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Callable<RegisterNodeResponse> call =
+                        () -> Api.agent(alice.token()).registerNode(request);
+                calls.add(pool.submit(call));
+            }
+            List<String> ids = new ArrayList<>();
+            for (Future<RegisterNodeResponse> call : calls) {
+                ids.add(call.get().getNode().getId());
+            }
+            assertEquals(1, ids.stream().distinct().count(), "every registration found the same node: " + ids);
+            assertEquals(1, count(project));
+            assertEquals(1, auth.liveCredentials(ids.get(0)), "only the last credential works");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static long count(String project) {
+        return Long.parseLong(Db.rows("SELECT count(*) FROM nodes WHERE project = ?", project)
+                .get(0)
+                .get(0));
+    }
+}
