@@ -69,6 +69,20 @@ final class Watch implements AutoCloseable {
         }
     }
 
+    /**
+     * The messages up to the one naming every id of {@code ids}, merged into one: ids in the order they
+     * came, and their reasons. A revocation and its cascade may come as one message or several.
+     */
+    Revocations until(java.util.Collection<String> ids, Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        Revocations.Builder merged = Revocations.newBuilder();
+        while (!merged.getTokenIdsList().containsAll(ids)) {
+            Revocations m = next(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+            merged.addAllTokenIds(m.getTokenIdsList()).putAllReasons(m.getReasonsMap());
+        }
+        return merged.build();
+    }
+
     Status end() {
         return end;
     }

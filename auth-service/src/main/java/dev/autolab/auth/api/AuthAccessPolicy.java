@@ -28,6 +28,10 @@ public class AuthAccessPolicy {
                         InternalAuthServiceGrpc.getValidateTokenMethod(),
                         InternalAuthServiceGrpc.getAuthorizeMethod(),
                         InternalAuthServiceGrpc.getGetMemberRoleMethod(),
+                        // node-registry's, with the registering PAT in the body (checked there);
+                        // internal like the rest: the gateway never passes InternalAuthService.
+                        InternalAuthServiceGrpc.getMintNodeCredentialMethod(),
+                        InternalAuthServiceGrpc.getRevokeNodeCredentialsMethod(),
                         // Services have no credential of their own; it says only which ids stopped
                         // working, and the gateway does not pass internal services through.
                         InternalAuthServiceGrpc.getWatchRevocationsMethod())

@@ -2,6 +2,7 @@ package dev.autolab.auth.api;
 
 import jakarta.inject.Inject;
 
+import dev.autolab.auth.node.NodeCredentialService;
 import dev.autolab.auth.project.ProjectService;
 import dev.autolab.auth.project.Role;
 import dev.autolab.auth.revocation.RevocationHub;
@@ -12,9 +13,13 @@ import dev.autolab.proto.auth.v1.AuthorizeResponse;
 import dev.autolab.proto.auth.v1.GetMemberRoleRequest;
 import dev.autolab.proto.auth.v1.GetMemberRoleResponse;
 import dev.autolab.proto.auth.v1.InternalAuthServiceGrpc;
+import dev.autolab.proto.auth.v1.MintNodeCredentialRequest;
+import dev.autolab.proto.auth.v1.MintNodeCredentialResponse;
 import dev.autolab.proto.auth.v1.MutinyInternalAuthServiceGrpc;
 import dev.autolab.proto.auth.v1.Principal;
 import dev.autolab.proto.auth.v1.Revocations;
+import dev.autolab.proto.auth.v1.RevokeNodeCredentialsRequest;
+import dev.autolab.proto.auth.v1.RevokeNodeCredentialsResponse;
 import dev.autolab.proto.auth.v1.ValidateTokenRequest;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
@@ -36,6 +41,9 @@ public class InternalAuthGrpc extends MutinyInternalAuthServiceGrpc.InternalAuth
 
     @Inject
     RevocationHub revocations;
+
+    @Inject
+    NodeCredentialService nodes;
 
     /**
      * {@code WatchRevocations} is served on grpc-java's observer API instead of a Mutiny {@code Multi}:
@@ -82,11 +90,34 @@ public class InternalAuthGrpc extends MutinyInternalAuthServiceGrpc.InternalAuth
                         throw Errors.permissionDenied(
                                 "a browser session cannot act on projects; use a personal access token");
                     }
+                    if (principal.isNode()) {
+                        throw Errors.permissionDenied(
+                                "a node credential cannot act on projects for its user; use a personal access token");
+                    }
                     return projects.authorize(principal, request.getProject(), minimum)
                             .map(role -> AuthorizeResponse.newBuilder()
                                     .setPrincipal(principal.toProto())
                                     .setRole(role.toProto())
                                     .build());
                 }));
+    }
+
+    @Override
+    public Uni<MintNodeCredentialResponse> mintNodeCredential(MintNodeCredentialRequest request) {
+        return nodes.mint(request.getToken(), request.getProject(), request.getNodeId(), request.getHostname())
+                .map(registered -> MintNodeCredentialResponse.newBuilder()
+                        .setNodeCredential(registered.credential())
+                        .setPrincipal(registered.principal().toProto())
+                        .setRole(registered.role().toProto())
+                        .build());
+    }
+
+    @Override
+    public Uni<RevokeNodeCredentialsResponse> revokeNodeCredentials(RevokeNodeCredentialsRequest request) {
+        return nodes.revokeNode(request.getNodeId(), request.getReason())
+                .map(ids -> RevokeNodeCredentialsResponse.newBuilder()
+                        .addAllTokenIds(
+                                ids.stream().map(java.util.UUID::toString).toList())
+                        .build());
     }
 }

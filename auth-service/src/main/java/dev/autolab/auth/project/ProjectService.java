@@ -11,13 +11,19 @@ import jakarta.inject.Inject;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import dev.autolab.auth.token.NodeCascades;
 import dev.autolab.auth.user.Handles;
 import dev.autolab.auth.user.UserRepository;
 import dev.autolab.common.auth.Principal;
+import dev.autolab.common.error.AutolabException;
 import dev.autolab.common.error.Errors;
 import io.smallrye.mutiny.Uni;
 
-/** Projects, memberships and the rules of the four roles. */
+/**
+ * Projects, memberships and the rules of the four roles. A member who drops below researcher or
+ * leaves, and every member of a deleted project, loses the node credentials registered on it, in
+ * the same transaction ({@link NodeCascades}, reason {@code role_lost}).
+ */
 @ApplicationScoped
 public class ProjectService {
     @Inject
@@ -31,6 +37,9 @@ public class ProjectService {
 
     @Inject
     Clock clock;
+
+    @Inject
+    NodeCascades nodes;
 
     public record ProjectView(Project project, String ownerHandle, Role callerRole) {
         public String fullName() {
@@ -91,6 +100,7 @@ public class ProjectService {
                     return session.createMutationQuery("delete from Project p where p.id = :id")
                             .setParameter("id", view.project().id)
                             .executeUpdate()
+                            .chain(() -> nodes.projectDeleted(session, view.project().id, clock.instant()))
                             .replaceWithVoid();
                 }));
     }
@@ -124,9 +134,16 @@ public class ProjectService {
                                     if (existing != null) {
                                         checkMayChange(view, existing, handle);
                                         existing.role = role;
-                                        return Uni.createFrom()
-                                                .item(new MemberView(
-                                                        handle, target.displayName, role, existing.addedAt));
+                                        MemberView changed =
+                                                new MemberView(handle, target.displayName, role, existing.addedAt);
+                                        if (role.atLeast(Role.RESEARCHER)) {
+                                            return Uni.createFrom().item(changed);
+                                        }
+                                        // The membership's row first, then the node credentials' (see NodeCascades).
+                                        return session.flush()
+                                                .chain(() -> nodes.roleLost(
+                                                        session, view.project().id, target.id, clock.instant()))
+                                                .replaceWith(changed);
                                     }
                                     Membership m = new Membership();
                                     m.projectId = view.project().id;
@@ -161,7 +178,11 @@ public class ProjectService {
                                         requireManager(view);
                                         checkMayChange(view, existing, handle);
                                     }
-                                    return session.remove(existing);
+                                    return session.remove(existing)
+                                            .chain(session::flush)
+                                            .chain(() -> nodes.roleLost(
+                                                    session, view.project().id, existing.userId, clock.instant()))
+                                            .replaceWithVoid();
                                 }))));
     }
 
@@ -218,8 +239,12 @@ public class ProjectService {
                                         .map(m -> m == null ? null : new ProjectView(p, name.owner(), m.role)))
                         .onItem()
                         .ifNull()
-                        .failWith(() ->
-                                Errors.notFound("project " + name + " not found, or you are not a member of it")));
+                        .failWith(() -> notFound(name)));
+    }
+
+    /** What a project the caller cannot see is: the same whether it is missing or not theirs (no enumeration). */
+    public static AutolabException notFound(ProjectName name) {
+        return Errors.notFound("project " + name + " not found, or you are not a member of it");
     }
 
     private static void requireManager(ProjectView view) {

@@ -2,6 +2,7 @@ package dev.autolab.auth.revocation;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,13 +77,19 @@ public class RevocationHub {
 
     /** Pushes revoked ids to every open stream. */
     public void publish(List<UUID> ids) {
+        publish(ids, Map.of());
+    }
+
+    /** Pushes revoked ids, and the reasons of those that have one (node credentials), to every open stream. */
+    public void publish(List<UUID> ids, Map<UUID, String> reasons) {
         if (ids.isEmpty()) {
             return;
         }
-        Revocations message = Revocations.newBuilder()
-                .addAllTokenIds(ids.stream().map(UUID::toString).toList())
-                .build();
-        subscribers.forEach(s -> s.offer(message));
+        Revocations.Builder message = Revocations.newBuilder()
+                .addAllTokenIds(ids.stream().map(UUID::toString).toList());
+        reasons.forEach((id, reason) -> message.putReasons(id.toString(), reason));
+        Revocations built = message.build();
+        subscribers.forEach(s -> s.offer(built));
     }
 
     /** Sends the idle streams an empty message. */

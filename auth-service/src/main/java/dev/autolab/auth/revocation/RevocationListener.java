@@ -1,9 +1,7 @@
 package dev.autolab.auth.revocation;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Event;
@@ -144,12 +142,12 @@ public class RevocationListener {
 
     private void onNotice(String payload) {
         lastHeardNanos = System.nanoTime();
-        List<UUID> ids = RevocationNotices.parse(payload);
-        if (ids.isEmpty()) {
+        CredentialsRevoked notice = RevocationNotices.parse(payload);
+        if (notice.isEmpty()) {
             return;
         }
-        revoked.fire(new CredentialsRevoked(ids));
-        hub.publish(ids);
+        revoked.fire(notice);
+        hub.publish(notice.ids(), notice.reasons());
     }
 
     private static long backoffMillis(int attempt) {

@@ -22,11 +22,16 @@ public class RevocationPublisher {
 
     /** Queues the announcement in {@code session}'s transaction; it leaves at commit. */
     public Uni<Void> announceOnCommit(Mutiny.Session session, List<UUID> ids) {
-        if (ids.isEmpty()) {
+        return announceOnCommit(session, new CredentialsRevoked(ids));
+    }
+
+    /** The same, with each id's reason (node credentials), which travels to every replica's watchers. */
+    public Uni<Void> announceOnCommit(Mutiny.Session session, CredentialsRevoked revoked) {
+        if (revoked.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return Multi.createFrom()
-                .iterable(RevocationNotices.payloads(ids))
+                .iterable(RevocationNotices.payloads(revoked))
                 .onItem()
                 .transformToUniAndConcatenate(payload -> session.createNativeQuery(NOTIFY, Integer.class)
                         .setParameter("channel", RevocationNotices.CHANNEL)

@@ -10,7 +10,10 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A PAT, login token or browser session. Only the SHA-256 of its value is stored. */
+/**
+ * A PAT, login token, browser session or node credential. Only the SHA-256 of its value is stored.
+ * A node credential (kind NODE) also names its node, its project and the token that registered it.
+ */
 @Entity
 @Table(name = "credentials")
 public class Credential {
@@ -42,6 +45,20 @@ public class Credential {
 
     @Column(name = "revoked_reason")
     public String revokedReason;
+
+    /** For kind NODE only (null otherwise): the node it is bound to. */
+    @Column(name = "node_id")
+    public UUID nodeId;
+
+    /** For kind NODE only: the project's id, and its {@code owner/name}. */
+    @Column(name = "project_id")
+    public UUID projectId;
+
+    public String project;
+
+    /** For kind NODE only: the PAT or login token that registered the node. */
+    @Column(name = "source_token_id")
+    public UUID sourceTokenId;
 
     public boolean isLive(Instant now) {
         return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));

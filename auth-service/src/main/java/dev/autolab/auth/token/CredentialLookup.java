@@ -21,7 +21,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class CredentialLookup {
     private static final String BY_HASH = "SELECT c.id, c.user_id, c.name, c.kind, c.last_used_at, c.expires_at,"
-            + " c.revoked_at, c.revoked_reason, u.handle FROM credentials c JOIN users u ON u.id = c.user_id"
+            + " c.revoked_at, c.revoked_reason, c.node_id, c.project, u.handle"
+            + " FROM credentials c JOIN users u ON u.id = c.user_id"
             + " WHERE c.secret_hash = $1";
     private static final String TOUCH = "UPDATE credentials SET last_used_at = $2 WHERE id = $1"
             + " AND (last_used_at IS NULL OR last_used_at < $3)";
@@ -50,6 +51,8 @@ public class CredentialLookup {
                     c.expiresAt = instant(r.getOffsetDateTime("expires_at"));
                     c.revokedAt = instant(r.getOffsetDateTime("revoked_at"));
                     c.revokedReason = r.getString("revoked_reason");
+                    c.nodeId = r.getUUID("node_id");
+                    c.project = r.getString("project");
                     return new Found(c, r.getString("handle"));
                 });
     }

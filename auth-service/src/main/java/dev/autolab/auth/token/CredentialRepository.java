@@ -12,16 +12,21 @@ import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
 public class CredentialRepository {
+    /**
+     * What people name, list and revoke as tokens: PATs and login tokens. Sessions are not named by
+     * people, and node credentials belong to their node (node-registry revokes them).
+     */
+    static final List<CredentialKind> PERSONAL = List.of(CredentialKind.PAT, CredentialKind.LOGIN);
 
-    /** The user's PATs and login tokens, newest first; only the live ones unless {@code all}. */
+    /** The user's PATs and login tokens (never sessions or node credentials), newest first; only the live ones unless {@code all}. */
     public Uni<List<Credential>> listTokens(Mutiny.Session session, UUID userId, boolean all, Instant now) {
         String live = all ? "" : " and c.revokedAt is null and (c.expiresAt is null or c.expiresAt > :now)";
         var query = session.createSelectionQuery(
-                        "from Credential c where c.userId = :user and c.kind <> :session" + live
+                        "from Credential c where c.userId = :user and c.kind in :personal" + live
                                 + " order by c.createdAt desc",
                         Credential.class)
                 .setParameter("user", userId)
-                .setParameter("session", CredentialKind.SESSION);
+                .setParameter("personal", PERSONAL);
         if (!all) {
             query.setParameter("now", now);
         }
@@ -31,12 +36,12 @@ public class CredentialRepository {
     /** Live tokens whose name is {@code ref}, or whose id starts with {@code ref}. */
     public Uni<List<Credential>> findLiveByRef(Mutiny.Session session, UUID userId, String ref, Instant now) {
         return session.createSelectionQuery(
-                        "from Credential c where c.userId = :user and c.kind <> :session"
+                        "from Credential c where c.userId = :user and c.kind in :personal"
                                 + " and c.revokedAt is null and (c.expiresAt is null or c.expiresAt > :now)"
                                 + " and (c.name = :ref or str(c.id) like :prefix) order by c.createdAt desc",
                         Credential.class)
                 .setParameter("user", userId)
-                .setParameter("session", CredentialKind.SESSION)
+                .setParameter("personal", PERSONAL)
                 .setParameter("now", now)
                 .setParameter("ref", ref)
                 .setParameter("prefix", ref.toLowerCase(java.util.Locale.ROOT) + "%")
@@ -52,11 +57,11 @@ public class CredentialRepository {
         String condition = includeLive ? "" : " and c.expiresAt is not null and c.expiresAt <= :now";
         var select = session.createSelectionQuery(
                         "select c.id from Credential c where c.userId = :user"
-                                + " and c.name = :name and c.revokedAt is null and c.kind <> :session" + condition,
+                                + " and c.name = :name and c.revokedAt is null and c.kind in :personal" + condition,
                         UUID.class)
                 .setParameter("user", userId)
                 .setParameter("name", name)
-                .setParameter("session", CredentialKind.SESSION);
+                .setParameter("personal", PERSONAL);
         if (!includeLive) {
             select.setParameter("now", now);
         }

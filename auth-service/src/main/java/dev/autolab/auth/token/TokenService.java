@@ -24,7 +24,11 @@ import dev.autolab.common.token.TokenCodec;
 import dev.autolab.common.token.TokenType;
 import io.smallrye.mutiny.Uni;
 
-/** Personal access tokens, login tokens and sessions: minting, listing, revoking and validating. */
+/**
+ * Personal access tokens, login tokens and sessions: minting, listing, revoking and validating (node
+ * credentials too). Revoking a token revokes the node credentials it registered, in the same
+ * transaction ({@link NodeCascades}).
+ */
 @ApplicationScoped
 public class TokenService {
     static final int MAX_EXPIRY_DAYS = 3650;
@@ -54,17 +58,18 @@ public class TokenService {
     @Inject
     RevocationPublisher publisher;
 
+    @Inject
+    NodeCascades nodes;
+
     /** A freshly minted credential and its value, which exists nowhere else. */
     public record Minted(Credential credential, String secret) {}
 
     public Uni<Principal> validate(String token) {
         TokenType type = TokenCodec.typeOf(token);
-        if (type != TokenType.PERSONAL && type != TokenType.SESSION) {
+        if (type == null) {
             return Uni.createFrom()
                     .failure(Errors.unauthenticated(
-                            type == TokenType.NODE
-                                    ? "a node credential is not accepted here"
-                                    : "the credential is not a valid Autolab token (mistyped or truncated?)"));
+                            "the credential is not a valid Autolab token (mistyped or truncated?)"));
         }
         Instant now = clock.instant();
         return lookup.byHash(TokenCodec.hash(token)).chain(found -> {
@@ -74,6 +79,12 @@ public class TokenService {
                         .failure(
                                 Errors.unauthenticated(
                                         "unknown token: it may have been deleted or never existed; sign in with `autolab login`"));
+            }
+            if (c.revokedAt != null && c.kind == CredentialKind.NODE) {
+                return Uni.createFrom()
+                        .failure(Errors.unauthenticated("the node credential \"" + c.name + "\" was revoked at "
+                                + c.revokedAt + " (" + c.revokedReason + "); register the node again with"
+                                + " `autolab serve`"));
             }
             if (c.revokedAt != null) {
                 return Uni.createFrom()
@@ -86,7 +97,14 @@ public class TokenService {
                                 + "; create a new one or sign in again"));
             }
             Principal principal = new Principal(
-                    c.userId.toString(), found.handle(), c.id.toString(), c.name, c.kind.toProto(), c.expiresAt);
+                    c.userId.toString(),
+                    found.handle(),
+                    c.id.toString(),
+                    c.name,
+                    c.kind.toProto(),
+                    c.expiresAt,
+                    c.nodeId == null ? null : c.nodeId.toString(),
+                    c.project);
             Instant notSince = now.minus(config.lastUsedResolution());
             if (c.lastUsedAt != null && c.lastUsedAt.isAfter(notSince)) {
                 return Uni.createFrom().item(principal);
@@ -112,6 +130,7 @@ public class TokenService {
         int days = expiresInDays == 0 && caller.isSession() ? SESSION_DEFAULT_EXPIRY_DAYS : expiresInDays;
         Instant expires = days == 0 ? null : now.plus(Duration.ofDays(days));
         UUID userId = UUID.fromString(caller.userId());
+        // Retiring an expired token needs no cascade: its node credentials expired with it (same expiry).
         return sessions.withTransaction(session -> credentials
                 .retireName(session, userId, name, now, false, "expired")
                 .chain(() -> credentials.findLiveByRef(session, userId, name, now))
@@ -135,6 +154,7 @@ public class TokenService {
         return credentials
                 .retireName(session, userId, name, now, true, "replaced by a new login from " + clientName)
                 .call(replaced -> publisher.announceOnCommit(session, replaced))
+                .call(replaced -> nodes.tokensRevoked(session, replaced, now))
                 .chain(() -> insert(session, userId, name, CredentialKind.LOGIN, now, null));
     }
 
@@ -162,7 +182,10 @@ public class TokenService {
                             c.revokedAt = now;
                             c.revokedReason = "revoked by " + caller.handle();
                         })
-                        .call(c -> publisher.announceOnCommit(session, List.of(c.id))))
+                        // The token's row first, then its node credentials' (see NodeCascades).
+                        .call(session::flush)
+                        .call(c -> publisher.announceOnCommit(session, List.of(c.id)))
+                        .call(c -> nodes.tokensRevoked(session, List.of(c.id), now)))
                 .invoke(c -> announceCommitted(List.of(c.id)));
     }
 
@@ -173,9 +196,11 @@ public class TokenService {
     public Uni<Void> revokeSession(Principal caller) {
         Instant now = clock.instant();
         UUID id = UUID.fromString(caller.tokenId());
+        // A session cannot register nodes, so its cascade finds none; it runs all the same, like every revocation.
         return sessions.withTransaction(session -> credentials
                         .revokeById(session, id, now, "signed out")
-                        .call(changed -> publisher.announceOnCommit(session, changed == 0 ? List.of() : List.of(id))))
+                        .call(changed -> publisher.announceOnCommit(session, changed == 0 ? List.of() : List.of(id)))
+                        .call(changed -> nodes.tokensRevoked(session, List.of(id), now)))
                 .invoke(() -> announceCommitted(List.of(id)))
                 .replaceWithVoid();
     }
@@ -205,6 +230,28 @@ public class TokenService {
                 + byId.stream().map(c -> c.shortId() + " (" + c.name + ")").collect(Collectors.joining(", "))
                 + "; give more of the id, or the name");
     }
+
+    /** Mints a node credential bound to {@code node}: only the node flow (node/) calls it, inside its transaction. */
+    public Uni<Minted> mintNode(Mutiny.Session session, Principal registering, NodeBinding node, Instant now) {
+        String secret = TokenCodec.mint(TokenType.NODE);
+        Credential c = new Credential();
+        c.id = UUID.randomUUID();
+        c.userId = UUID.fromString(registering.userId());
+        c.name = "node@" + node.hostname();
+        c.kind = CredentialKind.NODE;
+        c.secretHash = TokenCodec.hash(secret);
+        c.createdAt = now;
+        // It never outlives the token that registered it.
+        c.expiresAt = registering.expiresAt();
+        c.nodeId = node.nodeId();
+        c.projectId = node.projectId();
+        c.project = node.project();
+        c.sourceTokenId = UUID.fromString(registering.tokenId());
+        return session.persist(c).chain(session::flush).replaceWith(() -> new Minted(c, secret));
+    }
+
+    /** What a node credential is bound to. */
+    public record NodeBinding(UUID nodeId, UUID projectId, String project, String hostname) {}
 
     private Uni<Minted> insert(
             Mutiny.Session session, UUID userId, String name, CredentialKind kind, Instant now, Instant expires) {

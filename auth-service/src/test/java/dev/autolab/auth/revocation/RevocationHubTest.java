@@ -91,6 +91,19 @@ class RevocationHubTest {
     }
 
     @Test
+    void reasonsGoOutWithTheirIds() {
+        hub.listening();
+        Stream s = new Stream();
+        hub.subscribe("node-registry", s);
+        UUID pat = UUID.randomUUID();
+        UUID node = UUID.randomUUID();
+        hub.publish(List.of(pat, node), java.util.Map.of(node, "token_revoked"));
+        Revocations pushed = s.sent.get(1);
+        assertEquals(List.of(pat.toString(), node.toString()), pushed.getTokenIdsList());
+        assertEquals(java.util.Map.of(node.toString(), "token_revoked"), pushed.getReasonsMap());
+    }
+
+    @Test
     void aWatcherThatDoesNotReadIsCutOffInsteadOfGrowingTheHeap() {
         hub.listening();
         Stream slow = new Stream();
