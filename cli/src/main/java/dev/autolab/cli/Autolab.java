@@ -6,12 +6,15 @@ import dev.autolab.cli.command.CompletionCommand;
 import dev.autolab.cli.command.KeysCommand;
 import dev.autolab.cli.command.LoginCommand;
 import dev.autolab.cli.command.LogoutCommand;
+import dev.autolab.cli.command.NodesCommand;
 import dev.autolab.cli.command.ProjectCommand;
 import dev.autolab.cli.command.Sanitize;
 import dev.autolab.cli.command.Terminal;
 import dev.autolab.cli.command.TokenCommand;
 import dev.autolab.cli.command.UsageError;
 import dev.autolab.cli.command.WhoamiCommand;
+import dev.autolab.cli.serve.LocalMachine;
+import dev.autolab.cli.serve.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -26,7 +29,7 @@ import picocli.CommandLine.ScopeType;
         name = "autolab",
         mixinStandardHelpOptions = true,
         version = "autolab 0.1.0",
-        description = "Sign in to an Autolab control node and manage tokens and projects.",
+        description = "Sign in to an Autolab control node, manage tokens, keys and projects, and run execution nodes.",
         subcommands = {
             LoginCommand.class,
             WhoamiCommand.class,
@@ -34,6 +37,8 @@ import picocli.CommandLine.ScopeType;
             TokenCommand.class,
             KeysCommand.class,
             ProjectCommand.class,
+            ServeCommand.class,
+            NodesCommand.class,
             CompletionCommand.class,
             HelpCommand.class
         },
@@ -42,7 +47,9 @@ import picocli.CommandLine.ScopeType;
             "Environment:",
             "  AUTOLAB_HOST     control node to use (overridden by --host)",
             "  AUTOLAB_TOKEN    token to use, ahead of any stored login",
+            "  AUTOLAB_PROJECT  project to use, ahead of the current one (overridden by --project)",
             "  XDG_CONFIG_HOME  where autolab/credentials.json lives (default ~/.config)",
+            "  XDG_STATE_HOME   where `serve` keeps node credentials (default ~/.local/state)",
             "",
             "Exit codes: 0 ok, 1 the server refused, 2 usage error, 3 cannot reach the host or the",
             "service is unavailable (retry later), 4 a local problem (e.g. an unsafe credentials file)."
@@ -78,9 +85,14 @@ public final class Autolab {
     }
 
     public static int run(Terminal term, String... args) {
+        return run(term, LocalMachine.system(), args);
+    }
+
+    /** Runs a command with what it takes from this machine handed in (clock, files, signals...). */
+    public static int run(Terminal term, LocalMachine local, String... args) {
         terminal = term;
         host = null;
-        CommandLine cli = new CommandLine(new Autolab());
+        CommandLine cli = new CommandLine(new Autolab(), new Factory(local));
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             term.endTicks();
             // One line each, whatever the message holds: it may come from the server.
@@ -103,6 +115,20 @@ public final class Autolab {
             throw e;
         });
         return cli.execute(args);
+    }
+
+    /** Builds the commands that take the local machine; picocli's default factory builds the rest. */
+    private record Factory(LocalMachine local) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type == ServeCommand.class) {
+                return type.cast(new ServeCommand(local));
+            }
+            if (type == NodesCommand.class) {
+                return type.cast(new NodesCommand(local));
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
     }
 
     public static void main(String[] args) {

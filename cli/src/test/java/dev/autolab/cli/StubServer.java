@@ -5,8 +5,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -16,10 +18,14 @@ final class StubServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    /** Every request, as {@code METHOD /path}, in order. */
+    final List<String> requests = new CopyOnWriteArrayList<>();
 
     StubServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
+            requests.add(
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
             Answer a = answers.getOrDefault(
                     exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(),
                     new Answer(404, "{\"code\":5,\"message\":\"no such route in the stub\"}"));

@@ -28,6 +28,11 @@ public final class Formats {
     }
 
     public static String ago(JsonNode timestamp, String never) {
+        return ago(timestamp, never, Instant.now());
+    }
+
+    /** How long before {@code now}: {@code just now}, {@code 5m ago}, {@code 3h ago}, {@code 2d ago}. */
+    public static String ago(JsonNode timestamp, String never, Instant now) {
         if (timestamp.isMissingNode() || timestamp.asText().isEmpty()) {
             return never;
         }
@@ -35,7 +40,7 @@ public final class Formats {
         if (at == null) {
             return "?";
         }
-        Duration d = Duration.between(at, Instant.now());
+        Duration d = Duration.between(at, now);
         if (d.toMinutes() < 1) {
             return "just now";
         }

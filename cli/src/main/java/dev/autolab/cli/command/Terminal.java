@@ -14,6 +14,8 @@ public final class Terminal {
     private final Map<String, String> env;
     private boolean noticedEnvToken;
     private boolean ticking;
+    /** The status line shown at the bottom (a person's terminal only), or null. */
+    private String status;
 
     public Terminal(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
@@ -46,7 +48,36 @@ public final class Terminal {
 
     /** A message for people on stderr; server strings in it should already be {@link Sanitize#line}d. */
     public void say(String message) {
+        if (status != null) {
+            err.print(CLEAR_LINE);
+        }
         err.println(Sanitize.text(message));
+        if (status != null) {
+            err.print(status);
+            err.flush();
+        }
+    }
+
+    /** Erases the current line and goes back to its start (ANSI: carriage return, erase line). */
+    private static final String CLEAR_LINE = "\r\u001b[2K";
+
+    /**
+     * One line on stderr rewritten in place (a person's terminal only): {@link #say} prints above
+     * it. The text is escaped like any other.
+     */
+    public void status(String line) {
+        status = Sanitize.line(line);
+        err.print(CLEAR_LINE + status);
+        err.flush();
+    }
+
+    /** Removes the status line, if one is shown. */
+    public void endStatus() {
+        if (status != null) {
+            err.print(CLEAR_LINE);
+            err.flush();
+            status = null;
+        }
     }
 
     /** One dot per poll while waiting, so a person sees it is alive. */
@@ -57,6 +88,7 @@ public final class Terminal {
     }
 
     public void endTicks() {
+        endStatus();
         if (ticking) {
             err.println();
             ticking = false;
