@@ -38,6 +38,10 @@ public final class DevSuite implements AutoCloseable {
             "AUTOLAB_NODES_OFFLINE_GRACE",
             "AUTOLAB_NODES_MAX_PER_PROJECT");
 
+    /** keys-service's platform key settings, passed on from the launcher's environment when set. */
+    static final List<String> PLATFORM_KEY = List.of(
+            "AUTOLAB_PLATFORM_PROVIDER", "AUTOLAB_PLATFORM_MODEL", "AUTOLAB_PLATFORM_KEY", "AUTOLAB_PLATFORM_KEY_FILE");
+
     /**
      * HTTP/2 streams node-registry accepts on one connection. Every node's {@code Connect} reaches it
      * through the gateway's few upstream connections (see the gateway's UpstreamClient), so Vert.x's
@@ -135,6 +139,9 @@ public final class DevSuite implements AutoCloseable {
             keys.put("AUTOLAB_KEYS_MASTER_KEY_FILE", home.resolve("master.key").toString());
             String vault = System.getenv("VAULT_ADDR");
             keys.put("AUTOLAB_KEYS_SECRET_STORE", vault == null || vault.isBlank() ? "local" : "vault");
+            // The platform key every project starts on, when the launcher's environment names one
+            // (without it, resolving a project on the platform key says none is configured).
+            passOn(keys, PLATFORM_KEY);
             suite.launch("keys-service", keysPort, keys, logs, progress);
 
             // node-registry: after auth-service (it validates node credentials and watches revocations
@@ -150,12 +157,7 @@ public final class DevSuite implements AutoCloseable {
             nodes.put("AUTOLAB_AUTH_ADDRESS", LOOPBACK + ":" + authPort);
             nodes.put("QUARKUS_HTTP_LIMITS_MAX_CONCURRENT_STREAMS", NODES_MAX_CONCURRENT_STREAMS);
             nodes.put("QUARKUS_HTTP_LIMITS_RST_FLOOD_MAX_RST_FRAME_PER_WINDOW", NODES_MAX_RST_PER_WINDOW);
-            for (String name : NODES_TUNABLES) {
-                String value = System.getenv(name);
-                if (value != null && !value.isBlank()) {
-                    nodes.put(name, value);
-                }
-            }
+            passOn(nodes, NODES_TUNABLES);
             suite.launch("node-registry", nodesPort, nodes, logs, progress);
 
             Map<String, String> gateway = new LinkedHashMap<>();
@@ -186,6 +188,15 @@ public final class DevSuite implements AutoCloseable {
         services.add(new Service(name, process, port, log, Map.copyOf(env)));
         watchdog.watchService(process);
         lock.record(name, process);
+    }
+
+    private static void passOn(Map<String, String> env, List<String> names) {
+        for (String name : names) {
+            String value = System.getenv(name);
+            if (value != null && !value.isBlank()) {
+                env.put(name, value);
+            }
+        }
     }
 
     private static Path jarOf(Path root, String name) {
