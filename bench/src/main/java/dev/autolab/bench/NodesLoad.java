@@ -430,6 +430,11 @@ public final class NodesLoad {
             openedAt = System.nanoTime();
             Account.as(NodeAgentServiceGrpc.newStub(channel), registered.credential())
                     .connect(this);
+            // Heartbeat at once, as `autolab serve` does: through the gateway, the call reaches
+            // node-registry with the node's first message.
+            synchronized (this) {
+                out.onNext(HEARTBEAT);
+            }
         }
 
         boolean open() {

@@ -73,9 +73,15 @@ final class NodeClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens Connect and heartbeats at once, as {@code autolab serve} does: through the gateway the call
+     * reaches node-registry with the node's first message (the pass-through's upstream request sends its
+     * headers with the first message), so a node that waited for a lease before heartbeating would wait.
+     */
     Stream connect(String credential) {
         Stream stream = new Stream();
         as(NodeAgentServiceGrpc.newStub(channel), credential).withDeadline(null).connect(stream);
+        stream.heartbeat();
         return stream;
     }
 
