@@ -26,7 +26,14 @@ AUTOLAB_DEV_HOME="$work/home" AUTOLAB_DEV_PORT="$port" \
   java -XX:+UseSerialGC -Dautolab.root="$PWD" -cp "deploy/local/target/autolab-local.jar:deploy/local/target/lib/*" \
     dev.autolab.local.AutolabDev >"$work/suite.log" 2>&1 &
 suite=$!
-trap 'kill $suite 2>/dev/null; wait $suite 2>/dev/null; rm -rf "$work"' EXIT INT TERM
+stop() {
+  status=$?
+  kill "$suite" 2>/dev/null || true
+  wait "$suite" 2>/dev/null || true
+  rm -rf "$work"
+  exit "$status"
+}
+trap stop EXIT INT TERM
 for _ in $(seq 240); do grep -q "Autolab is running" "$work/suite.log" && break; sleep 0.5; done
 grep -q "Autolab is running" "$work/suite.log" || { cat "$work/suite.log"; exit 1; }
 pid_of() { awk -v name="$1" '$1 == name { pid = $2 } END { print pid }' "$work/home/run/processes"; }
