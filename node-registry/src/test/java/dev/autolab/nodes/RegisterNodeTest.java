@@ -181,7 +181,13 @@ class RegisterNodeTest {
                 project,
                 r -> r.setResources(
                         Resources.newBuilder().addGpus(Gpu.newBuilder().setModel("H100\u0000"))),
-                "resources.gpus");
+                "NUL character"); // refused by RequestHygiene before any lookup
+        refused(
+                alice.token(),
+                project,
+                r -> r.setResources(
+                        Resources.newBuilder().addGpus(Gpu.newBuilder().setModel("H100\u009b"))),
+                "resources.gpus[0].model");
         refused(
                 alice.token(),
                 project,

@@ -215,6 +215,37 @@ public final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthS
         return ids;
     }
 
+    private volatile boolean refuseWatchers;
+
+    /**
+     * auth-service's revocation stream goes down: open streams end and new ones are refused
+     * (UNAVAILABLE) until {@link #restoreRevocationStreams()}, so services fall back to re-validating.
+     */
+    public void cutRevocationStreams() {
+        refuseWatchers = true;
+        for (StreamObserver<Revocations> watcher : watchers) {
+            watchers.remove(watcher);
+            try {
+                synchronized (watcher) {
+                    watcher.onError(
+                            Status.UNAVAILABLE.withDescription("going away").asRuntimeException());
+                }
+            } catch (RuntimeException closed) {
+                // already gone
+            }
+        }
+    }
+
+    public void restoreRevocationStreams() {
+        refuseWatchers = false;
+    }
+
+    /** The token stops working but nobody is told (as while the revocation stream is down). */
+    public void revokeSilently(String token) {
+        principals.remove(token);
+        minted.remove(token);
+    }
+
     public int watchers() {
         return watchers.size();
     }
@@ -233,6 +264,10 @@ public final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthS
 
     @Override
     public void watchRevocations(WatchRevocationsRequest request, StreamObserver<Revocations> response) {
+        if (refuseWatchers) {
+            response.onError(Status.UNAVAILABLE.withDescription("not listening").asRuntimeException());
+            return;
+        }
         response.onNext(Revocations.getDefaultInstance());
         ((io.grpc.stub.ServerCallStreamObserver<Revocations>) response)
                 .setOnCancelHandler(() -> watchers.remove(response));

@@ -7,10 +7,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,8 +55,11 @@ public class ConnectedNodes {
 
     private final Map<UUID, Session> byNode = new ConcurrentHashMap<>();
     private final Map<String, Session> byTokenId = new ConcurrentHashMap<>();
-    /** Ended sessions whose last lease is not flushed yet. */
-    private final Queue<Session> departed = new ConcurrentLinkedQueue<>();
+    /**
+     * Ended sessions whose last lease may not be flushed yet, by node: what ListNodes shows for them
+     * until the flush (a node that said goodbye is offline at once, not at the next flush).
+     */
+    private final Map<UUID, Session> departed = new ConcurrentHashMap<>();
 
     @Inject
     NodeRepository nodes;
@@ -184,6 +185,7 @@ public class ConnectedNodes {
             if (session.leaseExpiresAt > now) {
                 session.leaseExpiresAt = now;
                 session.markDirty();
+                departed.put(session.nodeId, session); // again: a flush may have taken it since detach
             }
             session.finish(null);
         }
@@ -218,7 +220,9 @@ public class ConnectedNodes {
         }
         byNode.remove(session.nodeId, session);
         byTokenId.remove(session.tokenId, session);
-        departed.add(session);
+        if (session.nodeId != null) {
+            departed.put(session.nodeId, session);
+        }
         return true;
     }
 
@@ -273,8 +277,8 @@ public class ConnectedNodes {
                 batch.add(session);
             }
         }
-        for (Session gone; (gone = departed.poll()) != null; ) {
-            if (gone.takeDirty()) {
+        for (Session gone : departed.values()) {
+            if (departed.remove(gone.nodeId, gone) && gone.takeDirty()) {
                 batch.add(gone);
             }
         }
@@ -304,7 +308,7 @@ public class ConnectedNodes {
                 }
                 s.markDirty();
                 if (s.isClosed()) {
-                    departed.add(s);
+                    departed.putIfAbsent(s.nodeId, s);
                 }
             }
         });
@@ -313,10 +317,17 @@ public class ConnectedNodes {
     /** The node as stored, with this replica's newer lease when it is connected here. */
     public Node withLiveLease(Node node) {
         Session session = byNode.get(node.id());
-        if (session == null) {
-            return node;
+        if (session != null) {
+            return node.withLease(
+                    Instant.ofEpochMilli(session.lastSeenAt), Instant.ofEpochMilli(session.leaseExpiresAt));
         }
-        return node.withLease(Instant.ofEpochMilli(session.lastSeenAt), Instant.ofEpochMilli(session.leaseExpiresAt));
+        Session gone = departed.get(node.id());
+        if (gone != null) {
+            // Its last lease is the truth even when shorter than the stored one (it said goodbye).
+            return node.withEndedLease(
+                    Instant.ofEpochMilli(gone.lastSeenAt), Instant.ofEpochMilli(gone.leaseExpiresAt));
+        }
+        return node;
     }
 
     public boolean isConnected(UUID nodeId) {

@@ -92,17 +92,23 @@ public class NodeSweeper {
             if (!validator.isRevocationStreamLive()) {
                 connected.revalidate();
             }
-            return connected.flush().chain(this::removeOffline);
+            return connected.flush().chain(this::removeOffline).replaceWithVoid();
         });
     }
 
-    /** Removes nodes offline for longer than the grace period; returns how many. */
-    public Uni<Void> removeOffline() {
+    /**
+     * Removes nodes offline for longer than the grace period, at most 100 a sweep; returns how many it
+     * found (100 means there may be more for the next sweep).
+     */
+    public Uni<Integer> removeOffline() {
         Instant cutoff = clock.instant().minus(config.offlineGrace());
         return nodes.offlineSince(pool, cutoff, REMOVALS_PER_SWEEP).chain(stale -> removeAll(stale, cutoff));
     }
 
-    private Uni<Void> removeAll(List<Node> stale, Instant cutoff) {
+    private Uni<Integer> removeAll(List<Node> stale, Instant cutoff) {
+        if (stale.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
         return Multi.createFrom()
                 .iterable(stale)
                 .filter(node -> !connected.isConnected(node.id()))
@@ -123,6 +129,6 @@ public class NodeSweeper {
                         }))
                 .collect()
                 .last()
-                .replaceWithVoid();
+                .replaceWith(stale.size());
     }
 }

@@ -40,6 +40,22 @@ public record Node(
                 later(leaseExpiresAt, lease));
     }
 
+    /** The same node with the lease it held when its stream ended (which may be shorter than the stored one). */
+    public Node withEndedLease(Instant lastSeen, Instant lease) {
+        return new Node(
+                id,
+                project,
+                machineId,
+                hostname,
+                labels,
+                resources,
+                registeredBy,
+                registeredByUser,
+                registeredAt,
+                later(lastSeenAt, lastSeen),
+                lease);
+    }
+
     private static Instant later(Instant a, Instant b) {
         if (a == null) {
             return b;
