@@ -135,6 +135,17 @@ final class Api {
                 .getToken();
     }
 
+    /** What a call answered, or the status it was refused with. */
+    record Outcome<T>(T value, Status refusal) {}
+
+    static <T> Outcome<T> outcome(java.util.function.Supplier<T> call) {
+        try {
+            return new Outcome<>(call.get(), null);
+        } catch (StatusRuntimeException e) {
+            return new Outcome<>(null, e.getStatus());
+        }
+    }
+
     /** The status a call was refused with; fails the test when the call succeeded. */
     static Status refusal(Runnable call) {
         try {

@@ -649,6 +649,57 @@ class NodeCredentialTest {
         }
     }
 
+    /**
+     * A mint racing the revocation of its PAT, or its user's demotion, either loses (refused) or is
+     * seen by the cascade: never a live credential whose cause has committed. Both calls start
+     * together, many times over; neither may fail otherwise (no deadlock, no INTERNAL).
+     */
+    @Test
+    void aMintRacingItsCauseNeverLeavesALiveCredentialBehind() throws Exception {
+        Api.Account alice = Api.signUp("alice");
+        Api.Account bob = Api.signUp("bob");
+        String project = project(alice, "race");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String pat = Api.tokens(alice.token())
+                        .createToken(CreateTokenRequest.newBuilder()
+                                .setName("race-" + round)
+                                .build())
+                        .getSecret();
+                setRole(alice, project, bob, Role.ROLE_RESEARCHER);
+                var start = new java.util.concurrent.CountDownLatch(1);
+                var minted = pool.submit(() -> {
+                    start.await();
+                    return Api.outcome(() -> mint(pat, project, node(), "racer"));
+                });
+                var mintedByBob = pool.submit(() -> {
+                    start.await();
+                    return Api.outcome(() -> mint(bob.token(), project, node(), "racer"));
+                });
+                start.countDown();
+                Api.tokens(alice.token())
+                        .revokeToken(RevokeTokenRequest.newBuilder()
+                                .setRef("race-" + round)
+                                .build());
+                setRole(alice, project, bob, Role.ROLE_VIEWER);
+                for (var outcome : List.of(minted.get(), mintedByBob.get())) {
+                    if (outcome.refusal() != null) {
+                        assertTrue(
+                                outcome.refusal().getCode() == Status.Code.UNAUTHENTICATED
+                                        || outcome.refusal().getCode() == Status.Code.PERMISSION_DENIED,
+                                outcome.refusal().toString());
+                    } else {
+                        Status dead = validateRefusal(outcome.value().getNodeCredential());
+                        assertEquals(Status.Code.UNAUTHENTICATED, dead.getCode(), "round " + round);
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void reasonsOfAnotherReplicaReachThisOnesWatchers() throws Exception {
         // What another replica's cascade looks like from here: its NOTIFY, with a reason.

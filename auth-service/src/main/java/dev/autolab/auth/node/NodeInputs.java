@@ -68,7 +68,8 @@ final class NodeInputs {
         StringBuilder out = new StringBuilder();
         Text.echo(input)
                 .codePoints()
-                .forEach(c -> out.append(printable(c) ? Character.toString(c) : String.format("\\u%04x", c)));
+                .forEach(c ->
+                        out.append(printable(c) ? Character.toString(c) : String.format(Locale.ROOT, "\\u%04x", c)));
         return out.toString();
     }
 
