@@ -56,6 +56,10 @@ class NodesTest {
     }
 
     private Run autolab(String... args) {
+        return autolab(true, args);
+    }
+
+    private Run autolab(boolean unicode, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Terminal term = new Terminal(
@@ -68,7 +72,13 @@ class NodesTest {
                         "XDG_CONFIG_HOME", config.toString(),
                         "HOME", config.toString()));
         LocalMachine local = new LocalMachine(
-                Clock.fixed(NOW, ZoneOffset.UTC), config, false, Pacing.real(), onStop -> () -> {}, new Random(1));
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                config,
+                false,
+                unicode,
+                Pacing.real(),
+                onStop -> () -> {},
+                new Random(1));
         int exit = Autolab.run(term, local, args);
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -83,6 +93,13 @@ class NodesTest {
                         + "1a2b3c4d  gpu-box  online   8 CPU · 31 GiB · 1× H100  spot=true,zone=eu  just now\n"
                         + "9f8e7d6c  laptop   offline  4 CPU · 8 GiB             -                  3h ago\n",
                 r.out());
+    }
+
+    @Test
+    void plainAsciiWhereTheTerminalCannotShowMore() {
+        server.answer("GET /v1/projects/alice/nanochat/nodes", 200, NODES);
+        Run r = autolab(false, "nodes");
+        assertTrue(r.out().contains("  8 CPU, 31 GiB, 1x H100  "), r.out());
     }
 
     @Test

@@ -26,9 +26,9 @@ import picocli.CommandLine.Parameters;
         footer = {
             "",
             "Examples:",
-            "  autolab nodes                               # the current project's nodes",
+            "  autolab nodes                  # the current project's nodes",
             "  autolab nodes --project alice/nanochat --json",
-            "  autolab nodes rm gpu-box                    # by name, id or id prefix (admin or owner)"
+            "  autolab nodes rm gpu-box       # by name, id or id prefix (admin or owner)"
         })
 public class NodesCommand implements Callable<Integer> {
     private static final Pattern GPU_NOISE =
@@ -67,7 +67,7 @@ public class NodesCommand implements Callable<Integer> {
                     Formats.shortId(n.path("id")),
                     Formats.text(n.path("hostname")),
                     Formats.enumName(n.path("status"), "NODE_STATUS_", "?"),
-                    resources(n.path("resources")),
+                    resources(n.path("resources"), local.unicode()),
                     labels(n.path("labels")),
                     Formats.ago(n.path("lastSeenAt"), "never", local.clock().instant())));
         }
@@ -79,8 +79,8 @@ public class NodesCommand implements Callable<Integer> {
         return "/v1/projects/" + ApiClient.projectPath(project) + "/nodes";
     }
 
-    /** {@code 8 CPU · 31 GiB · 1× H100}. */
-    static String resources(JsonNode r) {
+    /** {@code 8 CPU · 31 GiB · 1× H100} ({@code 8 CPU, 31 GiB, 1x H100} where the terminal cannot show those). */
+    static String resources(JsonNode r, boolean unicode) {
         List<String> parts = new ArrayList<>();
         parts.add(r.path("cpus").asInt(0) + " CPU");
         parts.add(memory(r.path("memoryBytes").asLong(0)));
@@ -88,8 +88,8 @@ public class NodesCommand implements Callable<Integer> {
         for (JsonNode g : r.path("gpus")) {
             gpus.merge(gpuName(g.path("model").asText("")), 1, Integer::sum);
         }
-        gpus.forEach((model, count) -> parts.add(count + "× " + model));
-        return String.join(" · ", parts);
+        gpus.forEach((model, count) -> parts.add(count + (unicode ? "× " : "x ") + model));
+        return String.join(unicode ? " · " : ", ", parts);
     }
 
     static String memory(long bytes) {

@@ -8,6 +8,7 @@ import javax.net.ssl.SSLException;
 
 import dev.autolab.cli.client.ApiException;
 import dev.autolab.cli.client.UnreachableException;
+import dev.autolab.cli.command.UsageError;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -27,11 +28,23 @@ final class NodeChannel {
     private NodeChannel() {}
 
     static ManagedChannel open(String host) {
-        URI uri = URI.create(host);
+        URI uri;
+        try {
+            uri = URI.create(host);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null) {
+            throw new UsageError(
+                    "the host " + host + " is not an address like https://autolab.example or localhost:8080");
+        }
         boolean tls = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
-        NettyChannelBuilder builder =
-                NettyChannelBuilder.forAddress(uri.getHost(), port).userAgent("autolab-cli");
+        String name = uri.getHost();
+        if (name.startsWith("[") && name.endsWith("]")) {
+            name = name.substring(1, name.length() - 1); // an IPv6 literal
+        }
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(name, port).userAgent("autolab-cli");
         if (tls) {
             builder.useTransportSecurity();
         } else {

@@ -33,10 +33,11 @@ import picocli.CommandLine.Option;
             "  AUTOLAB_TOKEN=al_… autolab serve --project alice/nanochat",
             "  TOK=$(autolab token create --name gpu-box)",
             "  ssh gpubox \"AUTOLAB_TOKEN=$TOK autolab serve --project alice/nanochat\"",
-            "  autolab serve --project alice/nanochat --name gpu-1 --label zone=eu --label spot=true",
+            "  autolab serve --project alice/nanochat --name gpu-1 --label zone=eu",
             "",
-            "It exits 0 on Ctrl-C or SIGTERM, 1 when the control plane cuts the node off (token revoked, role",
-            "lost, node removed; the reason is printed), 3 when the host cannot be reached to register."
+            "Exit codes: 0 after Ctrl-C or SIGTERM; 1 when the control plane cuts the node",
+            "off (token revoked, role lost, node removed: the reason is printed); 3 when",
+            "the host cannot be reached to register."
         })
 public class ServeCommand implements Callable<Integer> {
     private final LocalMachine local;

@@ -85,7 +85,9 @@ final class ServeLoop {
     private final List<Logger> quiet = List.of(Logger.getLogger("io.grpc"), Logger.getLogger("io.netty"));
 
     private volatile boolean stopRequested;
-    private volatile boolean connecting;
+    /** Past registration: from here on a signal stops the loop cleanly. */
+    private volatile boolean inConnectLoop;
+
     private volatile BlockingQueue<Event> events;
     private volatile int exitCode = -1;
 
@@ -117,7 +119,7 @@ final class ServeLoop {
 
     /** SIGINT or SIGTERM: stop cleanly if connected (exit 0), else let the JVM end as it does. */
     private int onSignal() {
-        if (!connecting) {
+        if (!inConnectLoop) {
             return -1;
         }
         stopRequested = true;
@@ -126,7 +128,7 @@ final class ServeLoop {
             current.offer(new Stop());
         }
         try {
-            return finished.await(5, TimeUnit.SECONDS) ? Math.max(exitCode, 0) : -1;
+            return finished.await(5, TimeUnit.SECONDS) ? exitCode : -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
@@ -152,8 +154,8 @@ final class ServeLoop {
         boolean fromFile = node != null;
         if (node != null && !node.describes(name, labels)) {
             if (tokenAvailable()) {
-                term.say("The name or labels differ from those " + Sanitize.line(node.name)
-                        + " registered with; registering again.");
+                term.say("The name or labels given differ from those node " + Sanitize.line(node.nodeId)
+                        + " registered with; registering it again.");
                 node = null;
                 fromFile = false;
             } else {
@@ -167,7 +169,7 @@ final class ServeLoop {
             term.say("Node " + Sanitize.line(node.nodeId) + " (" + Sanitize.line(node.name) + ") of "
                     + Sanitize.line(project) + ": connecting with its stored credential.");
         }
-        connecting = true;
+        inConnectLoop = true;
         return connectLoop(channel, node, fromFile);
     }
 
@@ -264,7 +266,7 @@ final class ServeLoop {
     }
 
     private StatusLine statusFor(StoredNode node) {
-        return new StatusLine(term, local.clock(), local.interactive(), project, node.nodeId);
+        return new StatusLine(term, local.clock(), local.interactive(), local.unicode(), project, node.nodeId);
     }
 
     private int stopped(StatusLine status) {

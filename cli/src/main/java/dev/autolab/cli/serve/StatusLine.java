@@ -18,13 +18,17 @@ final class StatusLine {
     private final Terminal term;
     private final Clock clock;
     private final boolean interactive;
+    private final String on;
+    private final String off;
     private final String where;
     private String lastState;
 
-    StatusLine(Terminal term, Clock clock, boolean interactive, String project, String nodeId) {
+    StatusLine(Terminal term, Clock clock, boolean interactive, boolean unicode, String project, String nodeId) {
         this.term = term;
         this.clock = clock;
         this.interactive = interactive;
+        this.on = unicode ? "●" : "*";
+        this.off = unicode ? "○" : "o";
         this.where = Sanitize.line(project) + "  node " + shortId(nodeId);
     }
 
@@ -34,16 +38,19 @@ final class StatusLine {
     }
 
     void connecting() {
-        show("○ connecting", "connecting", "");
+        if (!interactive && lastState != null) {
+            return; // a log says when it went offline and when it is back, not every attempt in between
+        }
+        show(off + " connecting", "connecting", "");
     }
 
     void online(Instant leaseUntil) {
         String until = leaseUntil == null ? "" : "  lease until " + TIME.format(leaseUntil.atZone(clock.getZone()));
-        show("● online", "online", until);
+        show(on + " online", "online", until);
     }
 
     void offline(String why, java.time.Duration retryIn) {
-        show("○ offline", "offline (" + why + ")", "  " + why + "; reconnecting in " + seconds(retryIn));
+        show(off + " offline", "offline (" + why + ")", "  " + why + "; reconnecting in " + seconds(retryIn));
     }
 
     private static String seconds(java.time.Duration d) {

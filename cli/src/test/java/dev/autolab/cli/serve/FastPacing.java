@@ -12,9 +12,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class FastPacing implements Pacing {
     final List<Duration> backoffs = new CopyOnWriteArrayList<>();
+    /** Every wait for the stream's next event, as asked for (the time left until a heartbeat is due). */
+    final List<Duration> waits = new CopyOnWriteArrayList<>();
 
     @Override
     public <T> T next(BlockingQueue<T> events, Duration timeout) throws InterruptedException {
+        waits.add(timeout);
         return events.poll(Math.min(Math.max(0, timeout.toMillis()), 10), TimeUnit.MILLISECONDS);
     }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +95,7 @@ class ServeTest {
                     Clock.fixed(FakeNodeAgent.LEASE_UNTIL.minusSeconds(30), ZoneOffset.UTC),
                     home.resolve("root"),
                     interactive,
+                    true,
                     pacing,
                     onStop -> {
                         signalHandler = onStop;
@@ -141,6 +143,17 @@ class ServeTest {
         return new Serving(env(withToken), false, args);
     }
 
+    /** Waits (10 s at most) for something the other side does, not for time to pass. */
+    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within 10 s");
+            }
+            Thread.sleep(1);
+        }
+    }
+
     private Path credentialFile() {
         return new NodeStateStore(state.resolve("autolab")).fileFor(registry.url(), "alice/nanochat");
     }
@@ -155,6 +168,7 @@ class ServeTest {
 
     @Test
     void registersWhatTheMachineHasAndKeepsOnlyTheNodeCredentialOwnerOnly() throws Exception {
+        registry.heartbeatSeconds = 7;
         Serving s = serve(true, "--name", "gpu-box", "--label", "zone=eu", "--label", "spot=true");
         FakeNodeAgent.Stream stream = registry.nextStream();
 
@@ -184,9 +198,7 @@ class ServeTest {
                         .anyMatch(f -> f.getFileName().toString().endsWith(".tmp")),
                 "no temporary file left behind");
 
-        while (stream.heartbeats.get() < 2) {
-            Thread.onSpinWait();
-        }
+        eventually(() -> stream.heartbeats.get() >= 2, "heartbeats");
         assertTrue(
                 s.err().contains("Registered node " + FakeNodeAgent.NODE_ID + " (gpu-box) with alice/nanochat"),
                 s.err());
@@ -202,9 +214,13 @@ class ServeTest {
 
     @Test
     void aRestartReconnectsWithTheStoredCredentialAndNeedsNoToken() throws Exception {
+        registry.heartbeatSeconds = 7;
         registerOnce();
+        pacing.waits.clear();
         Serving again = serve(false);
         FakeNodeAgent.Stream stream = registry.nextStream();
+        eventually(() -> stream.heartbeats.get() >= 1, "a heartbeat");
+        assertTrue(pacing.waits.contains(Duration.ofSeconds(7)), "the stored interval: " + pacing.waits);
         assertEquals("Bearer aln_fake1", stream.auth);
         assertEquals(1, registry.registrations.size(), "no second registration");
         assertEquals(0, again.signal());
@@ -237,6 +253,36 @@ class ServeTest {
         assertTrue(run.err().contains("error: " + words), run.err());
         assertFalse(Files.exists(credentialFile()), "the dead credential is deleted");
         assertEquals(List.of(), pacing.backoffs, "no reconnect");
+    }
+
+    @Test
+    void aCredentialAnotherServeStoredMeanwhileIsNotDeleted() throws Exception {
+        Serving s = serve(true);
+        FakeNodeAgent.Stream stream = registry.nextStream();
+        NodeStateStore store = new NodeStateStore(state.resolve("autolab"));
+        StoredNode newer = store.load(registry.url(), "alice/nanochat");
+        newer.credential = "aln_fromTheOtherServe";
+        store.save(newer);
+        stream.disconnect("node_reregistered", "registered again");
+        Run run = s.await();
+        assertEquals(1, run.exit(), run.toString());
+        assertEquals("aln_fromTheOtherServe", store.load(registry.url(), "alice/nanochat").credential);
+    }
+
+    @Test
+    void newLabelsRegisterAgainWhenATokenIsThere() throws Exception {
+        registerOnce();
+        Serving s = serve(true, "--label", "zone=eu");
+        FakeNodeAgent.Stream stream = registry.nextStream();
+        assertEquals(2, registry.registrations.size());
+        assertEquals(Map.of("zone", "eu"), registry.registrations.get(1).getLabelsMap());
+        assertEquals(
+                registry.registrations.get(0).getMachineId(),
+                registry.registrations.get(1).getMachineId(),
+                "the same machine");
+        assertEquals("Bearer aln_fake2", stream.auth);
+        assertEquals(0, s.signal());
+        assertEquals(0, s.await().exit());
     }
 
     @Test
@@ -276,6 +322,11 @@ class ServeTest {
         Run run = s.await();
         assertEquals(0, run.exit(), run.toString());
         assertTrue(run.err().contains("offline (unavailable: node-registry is unavailable)"), run.err());
+        assertEquals(
+                1,
+                run.err().split("offline \\(unavailable: node-registry is unavailable\\)", -1).length - 1,
+                "a log line when the state changes, not one per attempt: " + run.err());
+        assertEquals(1, run.err().split("connecting  ", -1).length - 1, run.err());
     }
 
     @Test
@@ -286,9 +337,7 @@ class ServeTest {
             registry.connectRefusals.add(Status.UNAVAILABLE.withDescription("down"));
         }
         first.fail(Status.UNAVAILABLE);
-        while (pacing.backoffs.size() < 3) {
-            Thread.onSpinWait();
-        }
+        eventually(() -> pacing.backoffs.size() >= 3, "three reconnect attempts");
         assertEquals(0, s.signal());
         Run run = s.await();
         assertEquals(0, run.exit(), run.toString());
@@ -386,9 +435,7 @@ class ServeTest {
     void onATerminalTheStatusLineIsRewrittenInPlace() throws Exception {
         Serving s = new Serving(env(true), true, "serve", "--project", "alice/nanochat");
         FakeNodeAgent.Stream stream = registry.nextStream();
-        while (stream.heartbeats.get() < 2) {
-            Thread.onSpinWait();
-        }
+        eventually(() -> stream.heartbeats.get() >= 2, "heartbeats");
         assertEquals(0, s.signal());
         Run run = s.await();
         assertTrue(
@@ -401,9 +448,7 @@ class ServeTest {
     void withoutATerminalOnlyChangesAreLogged() throws Exception {
         Serving s = serve(true);
         FakeNodeAgent.Stream stream = registry.nextStream();
-        while (stream.heartbeats.get() < 5) {
-            Thread.onSpinWait();
-        }
+        eventually(() -> stream.heartbeats.get() >= 5, "heartbeats");
         assertEquals(0, s.signal());
         Run run = s.await();
         assertFalse(run.err().contains("\r") || run.err().contains("\u001b"), run.err());
