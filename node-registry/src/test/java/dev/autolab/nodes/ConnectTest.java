@@ -258,6 +258,12 @@ class ConnectTest {
             assertDisconnect("token_revoked", node.next(PUSHED));
             System.out.printf("token_revoked reached the node in %.1f ms%n", (System.nanoTime() - sent) / 1e6);
             assertEquals(Status.Code.OK, node.awaitEnd().getCode());
+            assertEquals(
+                    NodeStatus.NODE_STATUS_OFFLINE,
+                    listed(r.getNode().getId()).getStatus(),
+                    "offline at once, not when its lease would have run out");
+            connected.flush().await().atMost(Duration.ofSeconds(15));
+            assertEquals(List.of(List.of("false")), onlineInPostgres(r));
         }
         try (NodeStream again = NodeStream.open(r.getNodeCredential())) {
             assertEquals(Status.Code.UNAUTHENTICATED, again.awaitEnd().getCode(), "the dead credential is refused");

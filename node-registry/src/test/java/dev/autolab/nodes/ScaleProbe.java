@@ -85,6 +85,7 @@ public final class ScaleProbe {
                         .build());
             }
             AtomicInteger leases = new AtomicInteger();
+            long[] revokedAt = {0};
             AtomicInteger ended = new AtomicInteger();
             List<StreamObserver<NodeMessage>> streams = new ArrayList<>();
             long opened = System.nanoTime();
@@ -101,7 +102,9 @@ public final class ScaleProbe {
                         if (m.hasLease()) {
                             leases.incrementAndGet();
                         } else {
-                            System.out.println("disconnect: " + m);
+                            System.out.printf(
+                                    "disconnect %s, %.1f ms after the revocation was pushed%n",
+                                    m.getDisconnect().getReason(), (System.nanoTime() - revokedAt[0]) / 1e6);
                         }
                     }
 
@@ -139,6 +142,10 @@ public final class ScaleProbe {
                 System.out.printf("heartbeat round: leases so far %d, ended %d%n", leases.get(), ended.get());
                 Thread.sleep(Math.max(0, 10_000 - (System.nanoTime() - round) / 1_000_000));
             }
+            // Under that load, one node's credential dies: how soon is it told?
+            revokedAt[0] = System.nanoTime();
+            auth.revokeWithReason(credentials.get(n / 2), "role_lost");
+            Thread.sleep(3000); // the disconnect is printed by the stream's observer when it arrives
             String pid = Long.toString(registry.pid());
             run("jcmd", pid, "GC.run");
             System.out.println(run("jcmd", pid, "GC.heap_info"));

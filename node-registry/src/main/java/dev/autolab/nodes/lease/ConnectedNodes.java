@@ -201,6 +201,13 @@ public class ConnectedNodes {
         if (!detach(session)) {
             return false;
         }
+        // Told to stop, the node is offline from now on, not when its lease would have run out.
+        long now = clock.millis();
+        if (session.leaseExpiresAt > now) {
+            session.leaseExpiresAt = now;
+            session.markDirty();
+            departed.put(session.nodeId, session);
+        }
         metrics.counter("autolab.nodes.disconnects", "reason", reason.code()).increment();
         LOG.infof("node %s disconnected: %s", session.nodeId, reason.code());
         session.finish(disconnectMessage(reason));

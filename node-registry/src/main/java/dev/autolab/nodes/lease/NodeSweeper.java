@@ -98,7 +98,7 @@ public class NodeSweeper {
 
     /**
      * Removes nodes offline for longer than the grace period, at most 100 a sweep; returns how many it
-     * found (100 means there may be more for the next sweep).
+     * tried (100: there may be more for the next sweep).
      */
     public Uni<Integer> removeOffline() {
         Instant cutoff = clock.instant().minus(config.offlineGrace());
@@ -106,12 +106,14 @@ public class NodeSweeper {
     }
 
     private Uni<Integer> removeAll(List<Node> stale, Instant cutoff) {
-        if (stale.isEmpty()) {
+        // A node connected here has a fresher lease than the stored one: not stale.
+        List<Node> candidates =
+                stale.stream().filter(node -> !connected.isConnected(node.id())).toList();
+        if (candidates.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         return Multi.createFrom()
-                .iterable(stale)
-                .filter(node -> !connected.isConnected(node.id()))
+                .iterable(candidates)
                 .onItem()
                 .transformToUniAndConcatenate(node -> auth.revokeNode(node.id(), AuthCalls.NODE_REMOVED)
                         .chain(() -> nodes.deleteIfOfflineSince(pool, node.id(), cutoff))
@@ -129,6 +131,6 @@ public class NodeSweeper {
                         }))
                 .collect()
                 .last()
-                .replaceWith(stale.size());
+                .replaceWith(candidates.size());
     }
 }
