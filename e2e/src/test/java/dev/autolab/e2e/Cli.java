@@ -99,6 +99,92 @@ final class Cli {
         }
     }
 
+    /** Starts a long-running command (such as {@code serve}); its stderr lines are collected as they come. */
+    Background background(String... args) throws IOException {
+        Process p = start(args);
+        return new Background(p, read(p.getInputStream()), p.getErrorStream(), String.join(" ", args));
+    }
+
+    /** A command still running, e.g. {@code autolab serve}: its stderr so far, and how it ends. */
+    static final class Background implements AutoCloseable {
+        private final Process process;
+        private final CompletableFuture<String> out;
+        private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final String command;
+        private final Thread reader;
+
+        Background(Process process, CompletableFuture<String> out, java.io.InputStream err, String command) {
+            this.process = process;
+            this.out = out;
+            this.command = command;
+            this.reader = new Thread(
+                    () -> {
+                        try (BufferedReader r =
+                                new BufferedReader(new InputStreamReader(err, StandardCharsets.UTF_8))) {
+                            String line;
+                            while ((line = r.readLine()) != null) {
+                                lines.add(line);
+                            }
+                        } catch (IOException ended) {
+                            // the process ended
+                        }
+                    },
+                    "stderr of autolab " + command);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        Process process() {
+            return process;
+        }
+
+        /** How many stderr lines so far match. */
+        long count(Predicate<String> line) {
+            synchronized (lines) {
+                return lines.stream().filter(line).count();
+            }
+        }
+
+        /** Waits (polling, with a deadline) until {@code times} stderr lines match. */
+        void awaitLines(Predicate<String> line, long times, java.time.Duration within) {
+            long deadline = System.nanoTime() + within.toNanos();
+            while (count(line) < times) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("autolab " + command + ": no such line within " + within + "; stderr:\n"
+                            + stderr() + (process.isAlive() ? "" : "\n(exited " + process.exitValue() + ")"));
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // polling interval
+            }
+        }
+
+        String stderr() {
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
+        }
+
+        /** Waits for the process to exit by itself. */
+        Result awaitExit(java.time.Duration within) throws Exception {
+            if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(
+                        "autolab " + command + " still runs after " + within + "; stderr:\n" + stderr());
+            }
+            String stdout = out.get(10, TimeUnit.SECONDS);
+            reader.join(10_000); // it ends when the pipe closes, after the last line
+            return new Result(process.exitValue(), stdout, stderr());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+
     private Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

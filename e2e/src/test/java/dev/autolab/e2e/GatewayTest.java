@@ -131,17 +131,6 @@ class GatewayTest {
     }
 
     @Test
-    void aServiceThatIsNotRunningIs503NamingIt() throws Exception {
-        // node-registry is not in the suite yet.
-        Rest.Reply nodes = Rest.send("GET", "/v1/projects/alice/nanochat/nodes", null);
-        assertEquals(503, nodes.status());
-        assertEquals(14, nodes.json().path("code").asInt());
-        assertTrue(
-                nodes.json().path("message").asText().startsWith("node-registry is unavailable"),
-                nodes.json().toString());
-    }
-
-    @Test
     void requestIdsAreKeptOrMadeAndReturned() throws Exception {
         Rest.Reply given = Rest.send("GET", "/v1/whoami", null, "x-request-id", "trace-123");
         assertEquals(

@@ -40,7 +40,7 @@ import com.google.protobuf.ExtensionRegistry;
  * table (read from the same descriptor set as the gateway) and garbage ones, bodies built from the
  * request message's fields with hostile values (NUL and other control characters, unicode, huge
  * numbers, deep nesting) or plain garbage, under random content types. No answer may be a 5xx,
- * except the 503 of a service that is not running (keys-service and node-registry in this suite).
+ * except the 503 of a service that is not running (every service runs in this suite, so none is expected).
  */
 class RestFuzzTest {
     private static final long SEED = 20261129L;

@@ -24,6 +24,18 @@ public interface GatewayConfig {
     @WithDefault("10s")
     Duration callTimeout();
 
+    /**
+     * HTTP/2 connections per service for streaming calls (node {@code Connect} streams), kept apart
+     * from the unary pool. With {@link #streamsPerConnection()} this bounds the streams open to one
+     * service: 16 x 1,000 = 16,000 nodes.
+     */
+    @WithDefault("16")
+    int streamConnections();
+
+    /** Streams on one upstream connection for streaming calls (fewer if the service advertises fewer). */
+    @WithDefault("1000")
+    int streamsPerConnection();
+
     /** Largest REST request body. */
     @WithDefault("1048576")
     long maxBodyBytes();

@@ -10,10 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,8 +25,38 @@ import java.util.concurrent.TimeUnit;
  * next start on the same home stops whatever both left behind ({@link LauncherLock}).
  */
 public final class DevSuite implements AutoCloseable {
-    /** A started service process. */
-    public record Service(String name, Process process, int port, Path log) {}
+    /** A started service process, with the environment it was started with (to start it again). */
+    public record Service(String name, Process process, int port, Path log, Map<String, String> env) {}
+
+    /**
+     * node-registry settings a developer (or the scale benchmark) may set in the launcher's own
+     * environment; they are passed on to node-registry as they are.
+     */
+    static final List<String> NODES_TUNABLES = List.of(
+            "AUTOLAB_NODES_HEARTBEAT_INTERVAL",
+            "AUTOLAB_NODES_LEASE",
+            "AUTOLAB_NODES_OFFLINE_GRACE",
+            "AUTOLAB_NODES_MAX_PER_PROJECT");
+
+    /** keys-service's platform key settings, passed on from the launcher's environment when set. */
+    static final List<String> PLATFORM_KEY = List.of(
+            "AUTOLAB_PLATFORM_PROVIDER", "AUTOLAB_PLATFORM_MODEL", "AUTOLAB_PLATFORM_KEY", "AUTOLAB_PLATFORM_KEY_FILE");
+
+    /**
+     * HTTP/2 streams node-registry accepts on one connection. Every node's {@code Connect} reaches it
+     * through the gateway's few upstream connections (see the gateway's UpstreamClient), so Vert.x's
+     * default of 100 per connection would hold the 801st node waiting for a slot.
+     */
+    static final String NODES_MAX_CONCURRENT_STREAMS = "10000";
+
+    /**
+     * RST_STREAM frames node-registry takes on one connection per 30 s before it closes that connection
+     * as a rapid-reset attack (Vert.x default 200). Each node that goes away is one RST from the gateway
+     * on a shared upstream connection; a few hundred nodes dropping at once (a network blip) would
+     * otherwise cut every other node on that connection. node-registry is reachable only through the
+     * gateway, which keeps the default on its public side.
+     */
+    static final String NODES_MAX_RST_PER_WINDOW = "100000";
 
     /** Where every service and the database listen: never a shared machine's other interfaces. */
     public static final String LOOPBACK = "127.0.0.1";
@@ -34,10 +64,12 @@ public final class DevSuite implements AutoCloseable {
     private final LauncherLock lock;
     private final Watchdog watchdog;
     private LocalPostgres postgres;
-    private final List<Service> services = new ArrayList<>();
+    private final List<Service> services = new CopyOnWriteArrayList<>();
     private final int gatewayPort;
+    private final Path root;
 
-    private DevSuite(LauncherLock lock, Watchdog watchdog, int gatewayPort) {
+    private DevSuite(Path root, LauncherLock lock, Watchdog watchdog, int gatewayPort) {
+        this.root = root;
         this.lock = lock;
         this.watchdog = watchdog;
         this.gatewayPort = gatewayPort;
@@ -74,7 +106,7 @@ public final class DevSuite implements AutoCloseable {
             lock.close();
             throw e;
         }
-        DevSuite suite = new DevSuite(lock, watchdog, gatewayPort);
+        DevSuite suite = new DevSuite(root, lock, watchdog, gatewayPort);
         try {
             progress.println("starting PostgreSQL (data in " + home.resolve("postgres/data") + ")");
             watchdog.watchPostgres(home.resolve("postgres/data"));
@@ -91,7 +123,7 @@ public final class DevSuite implements AutoCloseable {
             auth.put("AUTOLAB_AUTH_DB_URL", pg.reactiveUrl("autolab_auth"));
             auth.put("AUTOLAB_SIGNUP_OPEN", "true");
             auth.put("AUTOLAB_PUBLIC_URL", suite.gatewayUrl());
-            suite.launch(root, "auth-service", authPort, auth, logs, progress);
+            suite.launch("auth-service", authPort, auth, logs, progress);
 
             // keys-service: the built-in encrypted store (master key in the home folder, 0600) unless
             // VAULT_ADDR is set, then Vault with token auth (VAULT_TOKEN).
@@ -107,7 +139,26 @@ public final class DevSuite implements AutoCloseable {
             keys.put("AUTOLAB_KEYS_MASTER_KEY_FILE", home.resolve("master.key").toString());
             String vault = System.getenv("VAULT_ADDR");
             keys.put("AUTOLAB_KEYS_SECRET_STORE", vault == null || vault.isBlank() ? "local" : "vault");
-            suite.launch(root, "keys-service", keysPort, keys, logs, progress);
+            // The platform key every project starts on, when the launcher's environment names one
+            // (without it, resolving a project on the platform key says none is configured).
+            passOn(keys, PLATFORM_KEY);
+            suite.launch("keys-service", keysPort, keys, logs, progress);
+
+            // node-registry: after auth-service (it validates node credentials and watches revocations
+            // there), before the gateway that routes autolab.nodes.* to it.
+            int nodesPort = freePort();
+            Map<String, String> nodes = new LinkedHashMap<>();
+            nodes.put("AUTOLAB_NODES_PORT", String.valueOf(nodesPort));
+            nodes.put("AUTOLAB_NODES_HOST", LOOPBACK);
+            nodes.put("AUTOLAB_DB_USER", pg.user());
+            nodes.put("AUTOLAB_DB_PASSWORD", pg.password());
+            nodes.put("AUTOLAB_NODES_DB_JDBC_URL", pg.jdbcUrl("autolab_nodes"));
+            nodes.put("AUTOLAB_NODES_DB_URL", pg.reactiveUrl("autolab_nodes"));
+            nodes.put("AUTOLAB_AUTH_ADDRESS", LOOPBACK + ":" + authPort);
+            nodes.put("QUARKUS_HTTP_LIMITS_MAX_CONCURRENT_STREAMS", NODES_MAX_CONCURRENT_STREAMS);
+            nodes.put("QUARKUS_HTTP_LIMITS_RST_FLOOD_MAX_RST_FRAME_PER_WINDOW", NODES_MAX_RST_PER_WINDOW);
+            passOn(nodes, NODES_TUNABLES);
+            suite.launch("node-registry", nodesPort, nodes, logs, progress);
 
             Map<String, String> gateway = new LinkedHashMap<>();
             gateway.put("AUTOLAB_GATEWAY_PORT", String.valueOf(gatewayPort));
@@ -116,10 +167,8 @@ public final class DevSuite implements AutoCloseable {
             gateway.put("AUTOLAB_KEYS_ADDRESS", LOOPBACK + ":" + keysPort);
             // Its own address, as the OAuth issuer (RFC 8414 metadata) and the one browser origin it trusts.
             gateway.put("AUTOLAB_PUBLIC_URL", suite.gatewayUrl());
-            // node-registry is not built yet: its port stays closed, and the gateway answers its
-            // routes with 503 naming the service.
-            gateway.put("AUTOLAB_NODES_ADDRESS", LOOPBACK + ":" + freePort());
-            suite.launch(root, "gateway", gatewayPort, gateway, logs, progress);
+            gateway.put("AUTOLAB_NODES_ADDRESS", LOOPBACK + ":" + nodesPort);
+            suite.launch("gateway", gatewayPort, gateway, logs, progress);
 
             for (Service service : suite.services) {
                 suite.awaitReady(service, Duration.ofSeconds(90));
@@ -132,22 +181,67 @@ public final class DevSuite implements AutoCloseable {
         }
     }
 
-    private void launch(Path root, String name, int port, Map<String, String> env, Path logs, PrintStream progress)
+    private void launch(String name, int port, Map<String, String> env, Path logs, PrintStream progress)
             throws IOException {
+        Path jar = jarOf(root, name);
+        Path log = logs.resolve(name + ".log");
+        Process process = spawn(jar, env, log);
+        progress.println("starting " + name + " (log: " + log + ")");
+        services.add(new Service(name, process, port, log, Map.copyOf(env)));
+        watchdog.watchService(process);
+        lock.record(name, process);
+    }
+
+    private static void passOn(Map<String, String> env, List<String> names) {
+        for (String name : names) {
+            String value = System.getenv(name);
+            if (value != null && !value.isBlank()) {
+                env.put(name, value);
+            }
+        }
+    }
+
+    private static Path jarOf(Path root, String name) {
         Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw install -DskipTests");
         }
-        Path log = logs.resolve(name + ".log");
+        return jar;
+    }
+
+    private static Process spawn(Path jar, Map<String, String> env, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx512m", "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
-        progress.println("starting " + name + " (log: " + log + ")");
-        Process process = builder.start();
-        services.add(new Service(name, process, port, log));
+        return builder.start();
+    }
+
+    /** The running service of that name. */
+    public Service service(String name) {
+        return services.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    }
+
+    /**
+     * Starts a service again on its port with its environment, once its process has ended (e.g. after
+     * a test killed it), and waits until it is ready: what a supervisor restarting a crashed replica does.
+     */
+    public synchronized Service restart(String name) throws Exception {
+        Service old = service(name);
+        if (old.process().isAlive()) {
+            throw new IllegalStateException(
+                    name + " is still running (pid " + old.process().pid() + ")");
+        }
+        Process process = spawn(jarOf(root, name), old.env(), old.log());
+        Service started = new Service(name, process, old.port(), old.log(), old.env());
+        services.set(services.indexOf(old), started);
         watchdog.watchService(process);
         lock.record(name, process);
+        awaitReady(started, Duration.ofSeconds(90));
+        return started;
     }
 
     private void awaitReady(Service service, Duration timeout) throws Exception {

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Status;
 
+import dev.autolab.gateway.GatewayConfig;
 import dev.autolab.gateway.route.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -41,16 +42,12 @@ public class UpstreamClient {
         }
     }
 
-    /** Streams per upstream: connections x streams each (the upstream may advertise fewer per connection). */
-    static final int STREAM_CONNECTIONS = 8;
-
-    static final int STREAMS_PER_CONNECTION = 1000;
     private final Vertx vertx;
     private final GrpcClient client;
     private final GrpcClient streams;
 
     @Inject
-    public UpstreamClient(Vertx vertx) {
+    public UpstreamClient(Vertx vertx, GatewayConfig config) {
         this.vertx = vertx;
         // Several HTTP/2 connections per service, few streams each: one connection would put all
         // traffic on one event loop at each end.
@@ -63,14 +60,21 @@ public class UpstreamClient {
                         .setHttp2MultiplexingLimit(16));
         // Long-lived streams (a node's Connect lives for hours) get connections of their own: on the
         // shared pool, a few dozen of them would hold every stream slot (pool size x multiplexing
-        // limit) and leave unary calls waiting for a connection.
+        // limit) and leave unary calls waiting for a connection. Their capacity per service is
+        // connections x min(streams per connection, what the service advertises): a stream beyond it
+        // waits for a slot, so both must cover every node (node-registry advertises 10,000 in the
+        // local suite; Vert.x's default is 100). A connection carrying streams is never closed as
+        // idle (the keep-alive timeout only retires connections without streams).
         this.streams = GrpcClient.client(
                 vertx,
                 new HttpClientOptions()
                         .setProtocolVersion(HttpVersion.HTTP_2)
                         .setHttp2ClearTextUpgrade(false)
-                        .setHttp2MaxPoolSize(STREAM_CONNECTIONS)
-                        .setHttp2MultiplexingLimit(STREAMS_PER_CONNECTION));
+                        .setHttp2MaxPoolSize(config.streamConnections())
+                        .setHttp2MultiplexingLimit(config.streamsPerConnection()));
+        LOG.debugf(
+                "upstream streams: %d connections x %d streams per service",
+                config.streamConnections(), config.streamsPerConnection());
     }
 
     /** The client for a call: its own pool for streaming methods, the shared one for unary calls. */

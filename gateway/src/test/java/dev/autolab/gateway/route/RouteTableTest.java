@@ -30,6 +30,14 @@ class RouteTableTest {
             return Duration.ofSeconds(1);
         }
 
+        public int streamConnections() {
+            return 1;
+        }
+
+        public int streamsPerConnection() {
+            return 1;
+        }
+
         public long maxBodyBytes() {
             return 1024;
         }
