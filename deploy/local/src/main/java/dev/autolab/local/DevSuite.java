@@ -42,22 +42,6 @@ public final class DevSuite implements AutoCloseable {
     static final List<String> PLATFORM_KEY = List.of(
             "AUTOLAB_PLATFORM_PROVIDER", "AUTOLAB_PLATFORM_MODEL", "AUTOLAB_PLATFORM_KEY", "AUTOLAB_PLATFORM_KEY_FILE");
 
-    /**
-     * HTTP/2 streams node-registry accepts on one connection. Every node's {@code Connect} reaches it
-     * through the gateway's few upstream connections (see the gateway's UpstreamClient), so Vert.x's
-     * default of 100 per connection would hold the 801st node waiting for a slot.
-     */
-    static final String NODES_MAX_CONCURRENT_STREAMS = "10000";
-
-    /**
-     * RST_STREAM frames node-registry takes on one connection per 30 s before it closes that connection
-     * as a rapid-reset attack (Vert.x default 200). Each node that goes away is one RST from the gateway
-     * on a shared upstream connection; a few hundred nodes dropping at once (a network blip) would
-     * otherwise cut every other node on that connection. node-registry is reachable only through the
-     * gateway, which keeps the default on its public side.
-     */
-    static final String NODES_MAX_RST_PER_WINDOW = "100000";
-
     /** Where every service and the database listen: never a shared machine's other interfaces. */
     public static final String LOOPBACK = "127.0.0.1";
 
@@ -155,8 +139,6 @@ public final class DevSuite implements AutoCloseable {
             nodes.put("AUTOLAB_NODES_DB_JDBC_URL", pg.jdbcUrl("autolab_nodes"));
             nodes.put("AUTOLAB_NODES_DB_URL", pg.reactiveUrl("autolab_nodes"));
             nodes.put("AUTOLAB_AUTH_ADDRESS", LOOPBACK + ":" + authPort);
-            nodes.put("QUARKUS_HTTP_LIMITS_MAX_CONCURRENT_STREAMS", NODES_MAX_CONCURRENT_STREAMS);
-            nodes.put("QUARKUS_HTTP_LIMITS_RST_FLOOD_MAX_RST_FRAME_PER_WINDOW", NODES_MAX_RST_PER_WINDOW);
             passOn(nodes, NODES_TUNABLES);
             suite.launch("node-registry", nodesPort, nodes, logs, progress);
 
