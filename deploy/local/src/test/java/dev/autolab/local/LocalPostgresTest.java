@@ -156,13 +156,22 @@ class LocalPostgresTest {
         }
     }
 
-    /** Postmasters have "-D <data>" on their command line; their backends rewrite theirs. */
+    /**
+     * Postmasters have "-D <data>" on their command line. Their children rewrite theirs, but a child
+     * just forked (on a busy machine, for a moment) still shows its parent's: a process whose parent
+     * serves the same folder is a child, not a second postmaster.
+     */
     static long postmasters(Path data) {
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info()
-                        .arguments()
-                        .map(a -> List.of(a).contains(data.toString()))
-                        .orElse(false))
+                .filter(p -> serves(p, data))
+                .filter(p -> p.parent().map(parent -> !serves(parent, data)).orElse(true))
                 .count();
+    }
+
+    private static boolean serves(ProcessHandle process, Path data) {
+        return process.info()
+                .arguments()
+                .map(a -> List.of(a).contains(data.toString()))
+                .orElse(false);
     }
 }
