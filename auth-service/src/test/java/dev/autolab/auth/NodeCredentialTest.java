@@ -611,6 +611,23 @@ class NodeCredentialTest {
     }
 
     @Test
+    void aNodeIdOfAnotherProjectIsRefusedAndItsNodeKeepsItsCredential() {
+        Api.Account alice = Api.signUp("alice");
+        String first = project(alice, "first");
+        String second = project(alice, "second");
+        String nodeId = node();
+        MintNodeCredentialResponse minted = mint(alice.token(), first, nodeId, "box");
+
+        Status refused = mintRefusal(alice.token(), second, nodeId, "box");
+
+        assertEquals(Status.Code.FAILED_PRECONDITION, refused.getCode());
+        assertEquals(
+                "node " + nodeId + " belongs to another project; register it under a new node id",
+                refused.getDescription());
+        assertEquals(minted.getPrincipal(), validate(minted.getNodeCredential()), "the first project's node lives on");
+    }
+
+    @Test
     void revokeNodeCredentialsIsIdempotentAndCarriesItsReason() throws Exception {
         Api.Account alice = Api.signUp("alice");
         String project = project(alice, "removal");

@@ -14,7 +14,6 @@ import dev.autolab.auth.project.ProjectName;
 import dev.autolab.auth.project.ProjectRepository;
 import dev.autolab.auth.project.ProjectService;
 import dev.autolab.auth.project.Role;
-import dev.autolab.auth.revocation.RevocationReasons;
 import dev.autolab.auth.token.NodeCascades;
 import dev.autolab.auth.token.TokenService;
 import dev.autolab.common.auth.Principal;
@@ -97,7 +96,14 @@ public class NodeCredentialService {
                                     + Role.RESEARCHER.label() + " role or higher; " + registering.handle() + " is "
                                     + role.label());
                         }
-                        return cascades.nodeRevoked(session, request.nodeId(), RevocationReasons.NODE_REREGISTERED, now)
+                        return locks.otherProject(session, request.nodeId(), found.id)
+                                .invoke(taken -> {
+                                    if (taken) {
+                                        throw Errors.failedPrecondition("node " + request.nodeId()
+                                                + " belongs to another project; register it under a new node id");
+                                    }
+                                })
+                                .chain(() -> cascades.nodeReregistered(session, request.nodeId(), found.id, now))
                                 .chain(() -> tokens.mintNode(
                                         session,
                                         registering,

@@ -51,4 +51,15 @@ class NodeLocks {
                 .getSingleResultOrNull()
                 .map(role -> role == null ? null : Role.valueOf(role));
     }
+
+    /** Whether the node id already holds a live credential on another project (never, unless the caller is confused). */
+    Uni<Boolean> otherProject(Mutiny.Session session, UUID nodeId, UUID projectId) {
+        return session.createNativeQuery(
+                        "SELECT count(*) > 0 FROM credentials WHERE kind = 'NODE' AND revoked_at IS NULL"
+                                + " AND node_id = :node AND project_id <> :project",
+                        Boolean.class)
+                .setParameter("node", nodeId)
+                .setParameter("project", projectId)
+                .getSingleResult();
+    }
 }

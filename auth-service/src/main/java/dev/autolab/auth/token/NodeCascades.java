@@ -71,6 +71,20 @@ public class NodeCascades {
                 now);
     }
 
+    /**
+     * The unrevoked credentials of a node being registered again on {@code projectId}
+     * ({@code node_reregistered}). Only that project's: a node id is one project's, and a mint naming
+     * another project's node must not be able to cut that node off (see {@code NodeLocks#otherProject}).
+     */
+    public Uni<CredentialsRevoked> nodeReregistered(Mutiny.Session session, UUID nodeId, UUID projectId, Instant now) {
+        return revoke(
+                session,
+                "node_id = :node AND project_id = :project",
+                q -> q.setParameter("node", nodeId).setParameter("project", projectId),
+                RevocationReasons.NODE_REREGISTERED,
+                now);
+    }
+
     /** Every unrevoked credential of one node, for {@code reason} (removal, or a newer registration). */
     public Uni<CredentialsRevoked> nodeRevoked(Mutiny.Session session, UUID nodeId, String reason, Instant now) {
         return revoke(session, "node_id = :node", q -> q.setParameter("node", nodeId), reason, now);
