@@ -9,13 +9,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.autolab.cli.client.ApiClient;
 import dev.autolab.cli.client.ApiException;
 import dev.autolab.cli.config.HostEntry;
+import dev.autolab.cli.config.Hosts;
+import dev.autolab.cli.json.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "login",
@@ -31,6 +33,9 @@ import picocli.CommandLine.Option;
             "  autolab login --host https://autolab.example.org"
         })
 public class LoginCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     /** The CLI's registration as an OAuth 2.0 public client (auth-service knows it built in). */
     static final String CLIENT_ID = "autolab-cli";
 
@@ -49,7 +54,7 @@ public class LoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Target target = Target.current();
+        Target target = Target.of(spec);
         Terminal term = target.terminal();
         return token != null ? withToken(term, target) : inBrowser(term, target);
     }
@@ -62,7 +67,7 @@ public class LoginCommand implements Callable<Integer> {
             throw new UsageError("--token needs a token (al_…)");
         }
         value = value.trim();
-        JsonNode me;
+        Json me;
         try {
             me = target.anonymous().withToken(value).get("/v1/whoami");
         } catch (ApiException e) {
@@ -80,15 +85,21 @@ public class LoginCommand implements Callable<Integer> {
     private int inBrowser(Terminal term, Target target) throws InterruptedException {
         ApiClient api = target.anonymous();
         // The standard device grant (RFC 8628), as any OAuth client library would do it.
-        JsonNode code = api.postForm(DEVICE_AUTHORIZATION, Map.of("client_id", CLIENT_ID, "device_name", clientName()));
+        Json code = api.postForm(DEVICE_AUTHORIZATION, Map.of("client_id", CLIENT_ID, "device_name", clientName()));
         String url = code.path("verification_uri_complete").asText();
         String userCode = Formats.text(code.path("user_code"));
         term.say("To sign in, open this page in a browser and approve the code " + userCode + ":");
         term.say("");
         term.say("    " + Sanitize.line(url));
         term.say("");
-        if (!noBrowser && url.equals(Sanitize.line(url)) && openBrowser(term, url)) {
-            term.say("(opened your browser)");
+        if (!noBrowser) {
+            if (!browsable(url, target.host())) {
+                // Whatever the server says, the browser goes only to the host itself: a compromised or
+                // impersonated server must not send it anywhere else (a phishing page, a local file).
+                term.say("(not opening a browser: that page is not on " + target.host() + " over https)");
+            } else if (openBrowser(term, url)) {
+                term.say("(opened your browser)");
+            }
         }
         long interval = Math.max(1, code.path("interval").asLong(5));
         long deadline = System.currentTimeMillis() + code.path("expires_in").asLong(600) * 1000;
@@ -96,7 +107,7 @@ public class LoginCommand implements Callable<Integer> {
         while (System.currentTimeMillis() < deadline) {
             Thread.sleep(interval * 1000);
             try {
-                JsonNode done = api.postForm(
+                Json done = api.postForm(
                         TOKEN,
                         Map.of(
                                 "grant_type",
@@ -106,7 +117,7 @@ public class LoginCommand implements Callable<Integer> {
                                 "client_id",
                                 CLIENT_ID));
                 String secret = done.path("access_token").asText();
-                JsonNode me = api.withToken(secret).get("/v1/whoami");
+                Json me = api.withToken(secret).get("/v1/whoami");
                 HostEntry entry = entryFrom(me, secret, target.stored());
                 entry.mintedByLogin = true;
                 target.save(entry);
@@ -135,7 +146,7 @@ public class LoginCommand implements Callable<Integer> {
                 400, 9, "the code expired before it was approved; run `autolab login` again", "expired_token");
     }
 
-    private static HostEntry entryFrom(JsonNode me, String token, HostEntry previous) {
+    private static HostEntry entryFrom(Json me, String token, HostEntry previous) {
         HostEntry entry = new HostEntry();
         entry.token = token;
         entry.handle = me.path("user").path("handle").asText();
@@ -144,6 +155,22 @@ public class LoginCommand implements Callable<Integer> {
         entry.kind = Formats.enumName(me.path("token").path("kind"), "TOKEN_KIND_", "pat");
         entry.project = previous != null && entry.handle.equals(previous.handle) ? previous.project : null;
         return entry;
+    }
+
+    /**
+     * Whether the verification page may be opened in a browser: an https URL on the host's own
+     * origin, or (for a local suite) the loopback host's own origin. Nothing with user info or
+     * characters a terminal would have to escape.
+     */
+    static boolean browsable(String url, String host) {
+        if (!url.equals(Sanitize.line(url)) || url.indexOf('@') >= 0) {
+            return false;
+        }
+        String origin = Hosts.originOf(url);
+        if (origin == null || !origin.equals(Hosts.originOf(host))) {
+            return false;
+        }
+        return origin.startsWith("https://") || Hosts.isLoopback(host);
     }
 
     /** This machine's name, as the token will be called: {@code login@<name>}. */

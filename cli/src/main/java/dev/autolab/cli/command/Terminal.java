@@ -1,7 +1,11 @@
 package dev.autolab.cli.command;
 
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
+
+import dev.autolab.cli.json.Json;
 
 /**
  * Where a command writes and what it reads from its environment. Data goes to stdout (so
@@ -13,14 +17,27 @@ public final class Terminal {
     private final PrintStream err;
     private final Map<String, String> env;
     private boolean noticedEnvToken;
+    private boolean warnedCleartext;
     private boolean ticking;
     /** The status line shown at the bottom (a person's terminal only), or null. */
     private String status;
 
+    private final Clock clock;
+
     public Terminal(PrintStream out, PrintStream err, Map<String, String> env) {
+        this(out, err, env, Clock.systemUTC());
+    }
+
+    /** With the clock relative times are measured against (tests fix it). */
+    public Terminal(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
         this.out = out;
         this.err = err;
         this.env = env;
+        this.clock = clock;
+    }
+
+    public Instant now() {
+        return clock.instant();
     }
 
     public static Terminal system() {
@@ -30,6 +47,11 @@ public final class Terminal {
     /** Raw stdout, for output that is entirely the CLI's own (completion scripts). */
     public PrintStream out() {
         return out;
+    }
+
+    /** Raw stderr, for picocli's own messages (usage errors). */
+    public PrintStream err() {
+        return err;
     }
 
     /** Data on stdout; may span lines, other control characters are escaped. */
@@ -42,7 +64,7 @@ public final class Terminal {
     }
 
     /** A list from a reply as pretty JSON on stdout (an empty list when the reply had none). */
-    public void printJson(com.fasterxml.jackson.databind.JsonNode list) {
+    public void printJson(Json list) {
         out.println(list.isMissingNode() ? "[]" : SafeJson.pretty(list));
     }
 
@@ -102,6 +124,15 @@ public final class Terminal {
 
     public Map<String, String> environment() {
         return env;
+    }
+
+    /** Says once per run that the token will cross the network readable by anyone on the way. */
+    void warnCleartext(String host) {
+        if (!warnedCleartext) {
+            warnedCleartext = true;
+            say("warning: " + host + " is plain http: your token travels unencrypted; use https:// unless this "
+                    + "network is yours alone");
+        }
     }
 
     /** Says once per run that AUTOLAB_TOKEN wins over a stored login. */
