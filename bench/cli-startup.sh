@@ -23,4 +23,8 @@ if [ -n "${BEFORE_JAR:-}" ]; then
   old="java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k"
   commands+=("$old -version" "$old -jar $BEFORE_JAR --help" "$old -jar $BEFORE_JAR whoami")
 fi
-hyperfine -N --warmup 3 --runs "$runs" --export-markdown /dev/stdout "${commands[@]}"
+table="$(mktemp)"
+trap 'rm -f "$table"' EXIT
+hyperfine -N --style basic --warmup 3 --runs "$runs" --export-markdown "$table" "${commands[@]}"
+echo
+cat "$table"
