@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,6 +43,7 @@ public class LoginCommand implements Callable<Integer> {
     static final String DEVICE_AUTHORIZATION = "/oauth/device_authorization";
     static final String TOKEN = "/oauth/token";
     static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+    private static final long SPIN_MILLIS = 100;
 
     @Option(
             names = "--token",
@@ -89,9 +91,7 @@ public class LoginCommand implements Callable<Integer> {
         String url = code.path("verification_uri_complete").asText();
         String userCode = Formats.text(code.path("user_code"));
         term.say("To sign in, open this page in a browser and approve the code " + userCode + ":");
-        term.say("");
-        term.say("    " + Sanitize.line(url));
-        term.say("");
+        term.box(List.of("Open  " + Sanitize.line(url), "Code  " + userCode));
         if (!noBrowser) {
             if (!browsable(url, target.host())) {
                 // Whatever the server says, the browser goes only to the host itself: a compromised or
@@ -105,7 +105,11 @@ public class LoginCommand implements Callable<Integer> {
         long deadline = System.currentTimeMillis() + code.path("expires_in").asLong(600) * 1000;
         term.say("Waiting for approval (Ctrl-C to cancel)...");
         while (System.currentTimeMillis() < deadline) {
-            Thread.sleep(interval * 1000);
+            // A spinner frame every 100 ms while waiting (drawn only on a person's terminal).
+            for (long waited = 0; waited < interval * 1000; waited += SPIN_MILLIS) {
+                term.spin("waiting for approval of " + userCode);
+                Thread.sleep(SPIN_MILLIS);
+            }
             try {
                 Json done = api.postForm(
                         TOKEN,
@@ -127,7 +131,9 @@ public class LoginCommand implements Callable<Integer> {
                 return 0;
             } catch (ApiException e) {
                 switch (e.reason()) {
-                    case "authorization_pending" -> term.tick();
+                    case "authorization_pending" -> {
+                        // still waiting
+                    }
                     case "slow_down" -> interval += 5;
                     case "access_denied" ->
                         throw new ApiException(

@@ -119,6 +119,10 @@ class LoginTest {
         Run run = login();
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.err().contains("Logged in to " + url() + " as alice (token login@box)."), run.err());
+        assertTrue(
+                run.err().contains("| Open  " + url() + "/device?code=ABCD-EFGH |"), "the URL in a box: " + run.err());
+        assertTrue(run.err().contains("| Code  ABCD-EFGH "), run.err());
+        assertTrue(!run.err().contains("\r"), "no spinner when stderr is not a terminal: " + run.err());
 
         Request asked = requests.get(0);
         assertEquals("POST /oauth/device_authorization", asked.method() + " " + asked.path());
