@@ -200,6 +200,9 @@ public final class Autolab {
             if (type == NodesCommand.class) {
                 return type.cast(new NodesCommand(local));
             }
+            if (type == LoginCommand.class) {
+                return type.cast(new LoginCommand(local));
+            }
             return CommandLine.defaultFactory().create(type);
         }
     }

@@ -13,10 +13,14 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.autolab.cli.Autolab;
+import dev.autolab.cli.serve.LocalMachine;
+import dev.autolab.cli.serve.Pacing;
 
 /**
  * {@code autolab login} speaks the standard device grant (RFC 8628): a form POST to the device
@@ -95,7 +101,16 @@ class LoginTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of("AUTOLAB_HOST", url(), "XDG_CONFIG_HOME", config.toString(), "HOME", config.toString()));
-        int exit = Autolab.run(term, new String[] {"login", "--no-browser"});
+        // Pacing that waits for no real time: each poll interval passes at once.
+        Pacing quick = new Pacing() {
+            @Override
+            public <T> T next(BlockingQueue<T> events, Duration timeout) {
+                return events.poll();
+            }
+        };
+        LocalMachine local =
+                new LocalMachine(Clock.systemUTC(), config, false, false, quick, onStop -> () -> {}, new Random(1));
+        int exit = Autolab.run(term, local, "login", "--no-browser");
         return new Run(exit, err.toString(StandardCharsets.UTF_8));
     }
 
