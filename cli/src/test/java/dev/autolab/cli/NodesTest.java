@@ -91,7 +91,7 @@ class NodesTest {
         assertEquals(
                 "ID        NAME     STATUS   RESOURCES                 LABELS             LAST SEEN\n"
                         + "1a2b3c4d  gpu-box  online   8 CPU · 31 GiB · 1× H100  spot=true,zone=eu  just now\n"
-                        + "9f8e7d6c  laptop   offline  4 CPU · 8 GiB             -                  3h ago\n",
+                        + "9f8e7d6c  laptop   offline  4 CPU · 8 GiB             -                  3 hours ago\n",
                 r.out());
     }
 

@@ -20,12 +20,19 @@ final class StubServer implements AutoCloseable {
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     /** Every request, as {@code METHOD /path}, in order. */
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** The Authorization header of every request ("" when absent), in order. */
+    final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** Every request's body, in order. */
+    final List<String> bodies = new CopyOnWriteArrayList<>();
 
     StubServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             requests.add(
                     exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            String authorization = exchange.getRequestHeaders().getFirst("authorization");
+            authorizations.add(authorization == null ? "" : authorization);
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             Answer a = answers.getOrDefault(
                     exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(),
                     new Answer(404, "{\"code\":5,\"message\":\"no such route in the stub\"}"));

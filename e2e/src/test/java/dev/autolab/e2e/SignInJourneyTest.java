@@ -96,7 +96,7 @@ class SignInJourneyTest {
         assertEquals(401, afterLogout.status(), "logout revokes the login token server-side: " + afterLogout.json());
 
         Cli.Result gone = cli.run("whoami");
-        assertEquals(1, gone.exit(), gone.toString());
+        assertEquals(2, gone.exit(), gone.toString());
         assertTrue(gone.err().contains("not logged in"), gone.toString());
     }
 }

@@ -1,30 +1,29 @@
 package dev.autolab.cli.client;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.URI;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autolab.cli.json.Json;
 
-/** The gateway's REST API: JSON in and out, errors as {@link ApiException} or {@link UnreachableException}. */
+/**
+ * The gateway's REST API: JSON in and out, errors as {@link ApiException} or {@link UnreachableException}.
+ * Over {@link HttpURLConnection}: {@code java.net.http} is some 260 classes more to load and sets up TLS
+ * even for a plain-http call, which a person waits for at every command. The one method it lacks,
+ * PATCH, goes through {@link PatchSender} (loaded by the commands that patch alone).
+ */
 public final class ApiClient {
-    public static final ObjectMapper JSON = new ObjectMapper();
     private static final int UNAVAILABLE_CODE = ApiException.UNAVAILABLE;
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+    private static final int READ_TIMEOUT_MS = 30_000;
 
     private final String host;
     private final String token;
@@ -38,12 +37,12 @@ public final class ApiClient {
         return new ApiClient(host, other);
     }
 
-    public JsonNode get(String path) {
-        return send("GET", path, null);
+    public Json get(String path) {
+        return send("GET", path, null, null);
     }
 
-    public JsonNode post(String path, JsonNode body) {
-        return send("POST", path, body);
+    public Json post(String path, Json body) {
+        return send("POST", path, body.toString(), "application/json");
     }
 
     /**
@@ -51,33 +50,34 @@ public final class ApiClient {
      * {@link ApiException} whose reason is the RFC's {@code error} and whose message is its
      * {@code error_description}.
      */
-    public JsonNode postForm(String path, java.util.Map<String, String> parameters) {
+    public Json postForm(String path, Map<String, String> parameters) {
         StringBuilder form = new StringBuilder();
         parameters.forEach((name, value) -> form.append(form.isEmpty() ? "" : "&")
                 .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
                 .append('=')
                 .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        return send(
-                "POST",
-                path,
-                HttpRequest.BodyPublishers.ofString(form.toString()),
-                "application/x-www-form-urlencoded");
+        return send("POST", path, form.toString(), "application/x-www-form-urlencoded");
     }
 
-    public JsonNode put(String path, JsonNode body) {
-        return send("PUT", path, body);
+    public Json put(String path, Json body) {
+        return send("PUT", path, body.toString(), "application/json");
     }
 
-    public JsonNode delete(String path) {
-        return send("DELETE", path, null);
+    public Json delete(String path) {
+        return send("DELETE", path, null, null);
     }
 
-    public JsonNode patch(String path, JsonNode body) {
-        return send("PATCH", path, body);
+    public Json patch(String path, Json body) {
+        try {
+            PatchSender.Reply reply = PatchSender.send(host + path, token, body.toString(), READ_TIMEOUT_MS);
+            return answer(reply.status(), reply.body());
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
     }
 
-    public static ObjectNode object() {
-        return JSON.createObjectNode();
+    public static Json object() {
+        return Json.object();
     }
 
     /** One path segment, escaped. */
@@ -93,83 +93,97 @@ public final class ApiClient {
                 : segment(project.substring(0, slash)) + "/" + segment(project.substring(slash + 1));
     }
 
-    private JsonNode send(String method, String path, JsonNode body) {
-        return body == null
-                ? send(method, path, HttpRequest.BodyPublishers.noBody(), null)
-                : send(method, path, HttpRequest.BodyPublishers.ofString(body.toString()), "application/json");
+    private Json send(String method, String path, String body, String contentType) {
+        HttpURLConnection connection = null;
+        try {
+            connection = (HttpURLConnection) new URL(host + path).openConnection();
+            connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
+            connection.setReadTimeout(READ_TIMEOUT_MS);
+            // A redirect would carry the token elsewhere; java.net.http never followed them either.
+            connection.setInstanceFollowRedirects(false);
+            connection.setUseCaches(false);
+            connection.setRequestMethod(method);
+            connection.setRequestProperty("accept", "application/json");
+            if (token != null) {
+                connection.setRequestProperty("authorization", "Bearer " + token);
+            }
+            if (body != null) {
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                connection.setDoOutput(true);
+                connection.setFixedLengthStreamingMode(bytes.length);
+                connection.setRequestProperty("content-type", contentType);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(bytes);
+                }
+            }
+            int status = connection.getResponseCode();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            String text = "";
+            if (in != null) {
+                try (in) {
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            return answer(status, text);
+        } catch (IOException e) {
+            throw unreachable(e);
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
+        }
     }
 
-    private JsonNode send(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(host + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("accept", "application/json")
-                .method(method, body);
-        if (contentType != null) {
-            request.header("content-type", contentType);
-        }
-        if (token != null) {
-            request.header("authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response;
-        try {
-            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
-            throw new UnreachableException("cannot reach " + host + " (" + describe(e) + "); is the control plane "
+    private UnreachableException unreachable(IOException e) {
+        if (e instanceof ConnectException || e instanceof UnknownHostException) {
+            return new UnreachableException("cannot reach " + host + " (" + describe(e) + "); is the control plane "
                     + "running? `bin/autolab-dev` starts one locally");
-        } catch (HttpTimeoutException e) {
-            throw new UnreachableException(host + " did not answer within 30 s");
-        } catch (IOException e) {
-            throw new UnreachableException("cannot reach " + host + " (" + describe(e) + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnreachableException("interrupted");
         }
-        JsonNode json = parse(response.body());
-        if (response.statusCode() / 100 == 2) {
+        if (e instanceof SocketTimeoutException
+                && !String.valueOf(e.getMessage()).contains("connect")) {
+            return new UnreachableException(host + " did not answer within 30 s");
+        }
+        return new UnreachableException("cannot reach " + host + " (" + describe(e) + ")");
+    }
+
+    private Json answer(int status, String body) {
+        Json json = Json.parseOrEmpty(body);
+        if (status / 100 == 2) {
             return json;
         }
         if (json.path("error").isTextual()) {
             // An RFC 6749 §5.2 error, from the OAuth endpoints.
             String error = json.path("error").asText();
-            int code = switch (response.statusCode()) {
+            int code = switch (status) {
                 case 503 -> UNAVAILABLE_CODE;
                 case 429 -> 8;
                 case 401 -> 16;
                 default -> 9;
             };
-            throw new ApiException(
-                    response.statusCode(), code, json.path("error_description").asText(error), error);
+            throw new ApiException(status, code, json.path("error_description").asText(error), error);
         }
         String message = json.path("message").asText("");
         if (message.isEmpty()) {
-            message = host + " answered HTTP " + response.statusCode()
-                    + switch (response.statusCode()) {
+            message = host + " answered HTTP " + status
+                    + switch (status) {
                         case 502, 504 -> " (its proxy could not reach the service); try again shortly";
                         case 503 -> " (service unavailable); try again shortly";
                         default -> "";
                     };
         }
         String reason = json.path("details").path(0).path("reason").asText("");
-        throw new ApiException(response.statusCode(), json.path("code").asInt(2), message, reason);
+        throw new ApiException(status, json.path("code").asInt(2), message, reason);
     }
 
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return JSON.createObjectNode();
-        }
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
-
-    private static String describe(Exception e) {
+    private static String describe(IOException e) {
         if (e instanceof ConnectException) {
             return "connection refused";
         }
-        if (e instanceof UnresolvedAddressException) {
+        if (e instanceof UnknownHostException) {
             return "unknown host";
+        }
+        if (e instanceof SocketTimeoutException) {
+            return "no answer within 5 s";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

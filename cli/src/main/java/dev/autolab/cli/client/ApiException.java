@@ -1,13 +1,16 @@
 package dev.autolab.cli.client;
 
+import dev.autolab.cli.CliException;
+import dev.autolab.cli.ExitCodes;
+
 /** The server said no: an HTTP status, the gRPC code, a message for people and an optional reason. */
-public final class ApiException extends RuntimeException {
+public final class ApiException extends CliException {
     private final int httpStatus;
     private final int grpcCode;
     private final String reason;
 
     public ApiException(int httpStatus, int grpcCode, String message, String reason) {
-        super(message, null, false, false);
+        super(message);
         this.httpStatus = httpStatus;
         this.grpcCode = grpcCode;
         this.reason = reason;
@@ -27,6 +30,12 @@ public final class ApiException extends RuntimeException {
      */
     public boolean unavailable() {
         return httpStatus == 502 || httpStatus == 503 || httpStatus == 504 || grpcCode == UNAVAILABLE;
+    }
+
+    /** 3 when the service is unavailable (retry later), else 1: the server said no. */
+    @Override
+    public int exitCode() {
+        return unavailable() ? ExitCodes.UNREACHABLE : ExitCodes.REFUSED;
     }
 
     /** google.rpc.Code.UNAVAILABLE. */

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.autolab.cli.json.Json;
 
 /** How values look in tables and messages. */
 public final class Formats {
@@ -18,7 +18,7 @@ public final class Formats {
     private Formats() {}
 
     /** {@code TOKEN_KIND_PAT} → {@code pat}, {@code ROLE_OWNER} → {@code owner}. */
-    public static String enumName(JsonNode node, String prefix, String none) {
+    public static String enumName(Json node, String prefix, String none) {
         String value = node.asText("");
         if (value.isEmpty() || value.endsWith("UNSPECIFIED")) {
             return none;
@@ -27,12 +27,12 @@ public final class Formats {
                 value.startsWith(prefix) ? value.substring(prefix.length()).toLowerCase(Locale.ROOT) : value);
     }
 
-    public static String ago(JsonNode timestamp, String never) {
-        return ago(timestamp, never, Instant.now());
-    }
-
-    /** How long before {@code now}: {@code just now}, {@code 5m ago}, {@code 3h ago}, {@code 2d ago}. */
-    public static String ago(JsonNode timestamp, String never, Instant now) {
+    /**
+     * How long before {@code now}, as people say it: {@code just now}, {@code 1 minute ago},
+     * {@code 3 hours ago}, {@code 3 days ago}, {@code 2 months ago}, {@code 1 year ago}; a time
+     * ahead of the clock (a skewed server) is {@code just now}. {@code --json} keeps the exact time.
+     */
+    public static String ago(Json timestamp, String never, Instant now) {
         if (timestamp.isMissingNode() || timestamp.asText().isEmpty()) {
             return never;
         }
@@ -41,19 +41,31 @@ public final class Formats {
             return "?";
         }
         Duration d = Duration.between(at, now);
-        if (d.toMinutes() < 1) {
+        long minutes = d.toMinutes();
+        if (minutes < 1) {
             return "just now";
         }
-        if (d.toHours() < 1) {
-            return d.toMinutes() + "m ago";
+        if (minutes < 60) {
+            return count(minutes, "minute");
         }
-        if (d.toDays() < 1) {
-            return d.toHours() + "h ago";
+        if (d.toHours() < 24) {
+            return count(d.toHours(), "hour");
         }
-        return d.toDays() + "d ago";
+        long days = d.toDays();
+        if (days < 30) {
+            return count(days, "day");
+        }
+        if (days < 365) {
+            return count(days / 30, "month");
+        }
+        return count(days / 365, "year");
     }
 
-    public static String day(JsonNode timestamp, String none) {
+    private static String count(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s") + " ago";
+    }
+
+    public static String day(Json timestamp, String none) {
         if (timestamp.isMissingNode() || timestamp.asText().isEmpty()) {
             return none;
         }
@@ -62,7 +74,7 @@ public final class Formats {
     }
 
     /** A timestamp from the server, or null when it is not one (never an exception that would echo it raw). */
-    static Instant instant(JsonNode timestamp) {
+    static Instant instant(Json timestamp) {
         try {
             return Instant.parse(timestamp.asText());
         } catch (java.time.format.DateTimeParseException e) {
@@ -70,13 +82,13 @@ public final class Formats {
         }
     }
 
-    public static String shortId(JsonNode id) {
+    public static String shortId(Json id) {
         String text = Sanitize.line(id.asText(""));
         return text.length() >= 8 ? text.substring(0, 8) : text;
     }
 
     /** A server string for one line of output (a name, a handle, a reason), control characters escaped. */
-    public static String text(JsonNode value) {
+    public static String text(Json value) {
         return Sanitize.line(value.asText(""));
     }
 

@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.autolab.cli.client.ApiClient;
+import dev.autolab.cli.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code autolab keys}: your LLM provider keys. Values are read from a hidden prompt, or from stdin
@@ -49,6 +50,9 @@ import picocli.CommandLine.Parameters;
             "Supported providers: anthropic, openai, google, openrouter, xai, deepseek, minimax, moonshot, glm, qwen."
         })
 public class KeysCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     private static final Pattern USD = Pattern.compile("^\\$?(\\d{1,9})(\\.\\d{1,6})?$");
     private static final int MAX_VALUE_BYTES = 65536;
 
@@ -57,9 +61,9 @@ public class KeysCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Target target = Target.current();
+        Target target = Target.of(spec);
         Terminal term = target.terminal();
-        JsonNode keys = target.api().get("/v1/keys").path("keys");
+        Json keys = target.api().get("/v1/keys").path("keys");
         if (json) {
             term.printJson(keys);
             return 0;
@@ -70,7 +74,7 @@ public class KeysCommand implements Callable<Integer> {
             return 0;
         }
         List<List<String>> rows = new ArrayList<>();
-        for (JsonNode k : keys) {
+        for (Json k : keys) {
             List<String> projects = new ArrayList<>();
             k.path("projects").forEach(p -> projects.add(p.asText()));
             rows.add(List.of(
@@ -126,7 +130,7 @@ public class KeysCommand implements Callable<Integer> {
         }
     }
 
-    private static String describe(JsonNode k) {
+    private static String describe(Json k) {
         return k.path("name").asText() + " (" + k.path("provider").asText() + ", ..."
                 + k.path("hint").asText() + ", id " + Formats.shortId(k.path("id")) + ")";
     }
@@ -144,6 +148,9 @@ public class KeysCommand implements Callable<Integer> {
                 "  pass show openai | autolab keys add --provider openai   # from stdin"
             })
     public static class Add implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Option(
                 names = "--provider",
                 required = true,
@@ -163,7 +170,7 @@ public class KeysCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Target target = Target.current();
+            Target target = Target.of(spec);
             Terminal term = target.terminal();
             Long micros = limit == null ? null : microUsd(limit, "--limit");
             ApiClient api = target.api();
@@ -175,7 +182,7 @@ public class KeysCommand implements Callable<Integer> {
             if (micros != null) {
                 body.put("limitMicroUsd", micros);
             }
-            JsonNode key = api.post("/v1/keys", body);
+            Json key = api.post("/v1/keys", body);
             term.out().println(key.path("id").asText());
             term.say("Stored key " + describe(key)
                     + (key.has("limitMicroUsd")
@@ -201,6 +208,9 @@ public class KeysCommand implements Callable<Integer> {
                 "  autolab keys use personal --project alice/nanochat"
             })
     public static class Use implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Parameters(paramLabel = "KEY", description = "A key name or id prefix, or `platform`.")
         String key;
 
@@ -215,10 +225,10 @@ public class KeysCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Target target = Target.current();
+            Target target = Target.of(spec);
             Terminal term = target.terminal();
             String p = project.resolve(target);
-            JsonNode llm = target.api()
+            Json llm = target.api()
                     .put(
                             "/v1/projects/" + ApiClient.projectPath(p) + "/llm",
                             ApiClient.object().put("key", key).put("model", model == null ? "" : model));
@@ -240,6 +250,9 @@ public class KeysCommand implements Callable<Integer> {
             description = "Remove a key and its stored value. A key that projects use needs --force.",
             footer = {"", "Examples:", "  autolab keys rm personal", "  autolab keys rm 1a2b3c4d --force"})
     public static class Rm implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Parameters(paramLabel = "KEY", description = "Key name or id prefix.")
         String ref;
 
@@ -248,7 +261,7 @@ public class KeysCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Target target = Target.current();
+            Target target = Target.of(spec);
             target.api().delete("/v1/keys/" + ApiClient.segment(ref) + (force ? "?force=true" : ""));
             target.terminal()
                     .say("Removed key " + ref + " and its stored value"
@@ -263,6 +276,9 @@ public class KeysCommand implements Callable<Integer> {
             description = "Set a key's spending limit in US dollars, or remove it with `none`.",
             footer = {"", "Examples:", "  autolab keys limit personal 25", "  autolab keys limit personal none"})
     public static class Limit implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Parameters(index = "0", paramLabel = "KEY", description = "Key name or id prefix.")
         String ref;
 
@@ -271,14 +287,14 @@ public class KeysCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Target target = Target.current();
+            Target target = Target.of(spec);
             var changes = ApiClient.object();
             if (amount.trim().equalsIgnoreCase("none")) {
                 changes.put("clearLimit", true);
             } else {
                 changes.put("limitMicroUsd", microUsd(amount, "the limit"));
             }
-            JsonNode key = target.api().patch("/v1/keys/" + ApiClient.segment(ref), changes);
+            Json key = target.api().patch("/v1/keys/" + ApiClient.segment(ref), changes);
             target.terminal()
                     .say("Key " + key.path("name").asText() + ": limit "
                             + (key.has("limitMicroUsd")
@@ -295,16 +311,19 @@ public class KeysCommand implements Callable<Integer> {
             description = "Replace a key's value (hidden prompt, or stdin); its name, limit and projects stay.",
             footer = {"", "Examples:", "  autolab keys rotate personal"})
     public static class Rotate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Parameters(paramLabel = "KEY", description = "Key name or id prefix.")
         String ref;
 
         @Override
         public Integer call() {
-            Target target = Target.current();
+            Target target = Target.of(spec);
             Terminal term = target.terminal();
             ApiClient api = target.api();
             String value = readValue(term, "Paste the new value for " + ref + " (input is hidden): ");
-            JsonNode key = api.patch(
+            Json key = api.patch(
                     "/v1/keys/" + ApiClient.segment(ref), ApiClient.object().put("value", value));
             term.say("Rotated key " + describe(key) + "; nodes get the new value from their next request.");
             return 0;

@@ -5,17 +5,26 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 
 import dev.autolab.cli.client.ApiClient;
 import dev.autolab.cli.client.ApiException;
 import dev.autolab.cli.config.HostEntry;
+import dev.autolab.cli.config.Hosts;
+import dev.autolab.cli.json.Json;
+import dev.autolab.cli.serve.LocalMachine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "login",
@@ -31,12 +40,22 @@ import picocli.CommandLine.Option;
             "  autolab login --host https://autolab.example.org"
         })
 public class LoginCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     /** The CLI's registration as an OAuth 2.0 public client (auth-service knows it built in). */
     static final String CLIENT_ID = "autolab-cli";
 
     static final String DEVICE_AUTHORIZATION = "/oauth/device_authorization";
     static final String TOKEN = "/oauth/token";
     static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+    private static final long SPIN_MILLIS = 100;
+
+    private final Supplier<LocalMachine> local;
+
+    public LoginCommand(Supplier<LocalMachine> local) {
+        this.local = local;
+    }
 
     @Option(
             names = "--token",
@@ -49,7 +68,7 @@ public class LoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Target target = Target.current();
+        Target target = Target.of(spec);
         Terminal term = target.terminal();
         return token != null ? withToken(term, target) : inBrowser(term, target);
     }
@@ -62,7 +81,7 @@ public class LoginCommand implements Callable<Integer> {
             throw new UsageError("--token needs a token (al_…)");
         }
         value = value.trim();
-        JsonNode me;
+        Json me;
         try {
             me = target.anonymous().withToken(value).get("/v1/whoami");
         } catch (ApiException e) {
@@ -80,23 +99,35 @@ public class LoginCommand implements Callable<Integer> {
     private int inBrowser(Terminal term, Target target) throws InterruptedException {
         ApiClient api = target.anonymous();
         // The standard device grant (RFC 8628), as any OAuth client library would do it.
-        JsonNode code = api.postForm(DEVICE_AUTHORIZATION, Map.of("client_id", CLIENT_ID, "device_name", clientName()));
+        Json code = api.postForm(DEVICE_AUTHORIZATION, Map.of("client_id", CLIENT_ID, "device_name", clientName()));
         String url = code.path("verification_uri_complete").asText();
         String userCode = Formats.text(code.path("user_code"));
         term.say("To sign in, open this page in a browser and approve the code " + userCode + ":");
-        term.say("");
-        term.say("    " + Sanitize.line(url));
-        term.say("");
-        if (!noBrowser && url.equals(Sanitize.line(url)) && openBrowser(term, url)) {
-            term.say("(opened your browser)");
+        term.box(List.of("Open  " + Sanitize.line(url), "Code  " + userCode));
+        if (!noBrowser) {
+            if (!browsable(url, target.host())) {
+                // Whatever the server says, the browser goes only to the host itself: a compromised or
+                // impersonated server must not send it anywhere else (a phishing page, a local file).
+                term.say("(not opening a browser: that page is not on " + target.host() + " over https)");
+            } else if (openBrowser(term, url)) {
+                term.say("(opened your browser)");
+            }
         }
         long interval = Math.max(1, code.path("interval").asLong(5));
-        long deadline = System.currentTimeMillis() + code.path("expires_in").asLong(600) * 1000;
+        // The machine's clock and pacing, handed in: tests wait for no real time.
+        LocalMachine machine = local.get();
+        BlockingQueue<Object> nothing = new LinkedBlockingQueue<>(); // waiting on it waits out the time
+        Clock clock = machine.clock();
+        long deadline = clock.millis() + code.path("expires_in").asLong(600) * 1000;
         term.say("Waiting for approval (Ctrl-C to cancel)...");
-        while (System.currentTimeMillis() < deadline) {
-            Thread.sleep(interval * 1000);
+        while (clock.millis() < deadline) {
+            // A spinner frame every 100 ms while waiting (drawn only on a person's terminal).
+            for (long waited = 0; waited < interval * 1000; waited += SPIN_MILLIS) {
+                term.spin("waiting for approval of " + userCode);
+                machine.pacing().next(nothing, Duration.ofMillis(SPIN_MILLIS));
+            }
             try {
-                JsonNode done = api.postForm(
+                Json done = api.postForm(
                         TOKEN,
                         Map.of(
                                 "grant_type",
@@ -106,7 +137,7 @@ public class LoginCommand implements Callable<Integer> {
                                 "client_id",
                                 CLIENT_ID));
                 String secret = done.path("access_token").asText();
-                JsonNode me = api.withToken(secret).get("/v1/whoami");
+                Json me = api.withToken(secret).get("/v1/whoami");
                 HostEntry entry = entryFrom(me, secret, target.stored());
                 entry.mintedByLogin = true;
                 target.save(entry);
@@ -116,7 +147,9 @@ public class LoginCommand implements Callable<Integer> {
                 return 0;
             } catch (ApiException e) {
                 switch (e.reason()) {
-                    case "authorization_pending" -> term.tick();
+                    case "authorization_pending" -> {
+                        // still waiting
+                    }
                     case "slow_down" -> interval += 5;
                     case "access_denied" ->
                         throw new ApiException(
@@ -135,7 +168,7 @@ public class LoginCommand implements Callable<Integer> {
                 400, 9, "the code expired before it was approved; run `autolab login` again", "expired_token");
     }
 
-    private static HostEntry entryFrom(JsonNode me, String token, HostEntry previous) {
+    private static HostEntry entryFrom(Json me, String token, HostEntry previous) {
         HostEntry entry = new HostEntry();
         entry.token = token;
         entry.handle = me.path("user").path("handle").asText();
@@ -144,6 +177,22 @@ public class LoginCommand implements Callable<Integer> {
         entry.kind = Formats.enumName(me.path("token").path("kind"), "TOKEN_KIND_", "pat");
         entry.project = previous != null && entry.handle.equals(previous.handle) ? previous.project : null;
         return entry;
+    }
+
+    /**
+     * Whether the verification page may be opened in a browser: an https URL on the host's own
+     * origin, or (for a local suite) the loopback host's own origin. Nothing with user info or
+     * characters a terminal would have to escape.
+     */
+    static boolean browsable(String url, String host) {
+        if (!url.equals(Sanitize.line(url)) || url.indexOf('@') >= 0) {
+            return false;
+        }
+        String origin = Hosts.originOf(url);
+        if (origin == null || !origin.equals(Hosts.originOf(host))) {
+            return false;
+        }
+        return origin.startsWith("https://") || Hosts.isLoopback(host);
     }
 
     /** This machine's name, as the token will be called: {@code login@<name>}. */

@@ -7,6 +7,8 @@ import dev.autolab.cli.client.ApiException;
 import dev.autolab.cli.client.UnreachableException;
 import dev.autolab.cli.config.HostEntry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "logout",
@@ -15,9 +17,12 @@ import picocli.CommandLine.Command;
                 + "is also revoked on the server.",
         footer = {"", "Examples:", "  autolab logout", "  autolab logout --host https://autolab.example.org"})
 public class LogoutCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        Target target = Target.current();
+        Target target = Target.of(spec);
         Terminal term = target.terminal();
         HostEntry stored = target.stored();
         if (stored == null) {

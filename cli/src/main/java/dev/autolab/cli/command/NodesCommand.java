@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.autolab.cli.client.ApiClient;
 import dev.autolab.cli.client.ApiException;
+import dev.autolab.cli.json.Json;
 import dev.autolab.cli.serve.LocalMachine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code autolab nodes}: a project's execution nodes (any member), and removing one (admins). */
 @Command(
@@ -31,10 +33,13 @@ import picocli.CommandLine.Parameters;
             "  autolab nodes rm gpu-box       # by name, id or id prefix (admin or owner)"
         })
 public class NodesCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     private static final Pattern GPU_NOISE =
             Pattern.compile("(?i)^nvidia\\s+|\\s+(\\d+\\s*GB|HBM\\d*e?|PCIe|SXM\\d*|NVL)\\b");
 
-    private final LocalMachine local;
+    private final Supplier<LocalMachine> local;
 
     @Option(names = "--project", paramLabel = "OWNER/NAME", description = "Default: the current project.")
     String project;
@@ -42,16 +47,16 @@ public class NodesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
-    public NodesCommand(LocalMachine local) {
+    public NodesCommand(Supplier<LocalMachine> local) {
         this.local = local;
     }
 
     @Override
     public Integer call() {
-        Target target = Target.current();
+        Target target = Target.of(spec);
         Terminal term = target.terminal();
         String p = target.project(project);
-        JsonNode nodes = target.api().get(path(p)).path("nodes");
+        Json nodes = target.api().get(path(p)).path("nodes");
         if (json) {
             term.printJson(nodes);
             return 0;
@@ -62,14 +67,15 @@ public class NodesCommand implements Callable<Integer> {
             return 0;
         }
         List<List<String>> rows = new ArrayList<>();
-        for (JsonNode n : nodes) {
+        for (Json n : nodes) {
             rows.add(List.of(
                     Formats.shortId(n.path("id")),
                     Formats.text(n.path("hostname")),
                     Formats.enumName(n.path("status"), "NODE_STATUS_", "?"),
-                    resources(n.path("resources"), local.unicode()),
+                    resources(n.path("resources"), local.get().unicode()),
                     labels(n.path("labels")),
-                    Formats.ago(n.path("lastSeenAt"), "never", local.clock().instant())));
+                    Formats.ago(
+                            n.path("lastSeenAt"), "never", local.get().clock().instant())));
         }
         term.out().print(Formats.table(List.of("ID", "NAME", "STATUS", "RESOURCES", "LABELS", "LAST SEEN"), rows));
         return 0;
@@ -80,12 +86,12 @@ public class NodesCommand implements Callable<Integer> {
     }
 
     /** {@code 8 CPU · 31 GiB · 1× H100} ({@code 8 CPU, 31 GiB, 1x H100} where the terminal cannot show those). */
-    static String resources(JsonNode r, boolean unicode) {
+    static String resources(Json r, boolean unicode) {
         List<String> parts = new ArrayList<>();
         parts.add(r.path("cpus").asInt(0) + " CPU");
         parts.add(memory(r.path("memoryBytes").asLong(0)));
         Map<String, Integer> gpus = new LinkedHashMap<>();
-        for (JsonNode g : r.path("gpus")) {
+        for (Json g : r.path("gpus")) {
             gpus.merge(gpuName(g.path("model").asText("")), 1, Integer::sum);
         }
         gpus.forEach((model, count) -> parts.add(count + (unicode ? "× " : "x ") + model));
@@ -105,7 +111,7 @@ public class NodesCommand implements Callable<Integer> {
         return name.isEmpty() ? "GPU" : name;
     }
 
-    static String labels(JsonNode labels) {
+    static String labels(Json labels) {
         List<String> pairs = new ArrayList<>();
         labels.fields()
                 .forEachRemaining(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
@@ -125,6 +131,9 @@ public class NodesCommand implements Callable<Integer> {
                 "  autolab nodes rm 1a2b3c4d --project alice/nanochat"
             })
     public static class Rm implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Parameters(paramLabel = "NODE", description = "The node's name, id, or id prefix (4+ characters).")
         String ref;
 
@@ -133,10 +142,10 @@ public class NodesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Target target = Target.current();
+            Target target = Target.of(spec);
             String p = target.project(project);
             ApiClient api = target.api();
-            JsonNode node = describe(api, p, ref);
+            Json node = describe(api, p, ref);
             api.delete(path(p) + "/" + ApiClient.segment(ref));
             String what = node == null
                     ? "node " + Sanitize.line(ref)
@@ -148,17 +157,17 @@ public class NodesCommand implements Callable<Integer> {
         }
 
         /** The one listed node {@code ref} names, to say what was removed; null when that is not clear. */
-        private static JsonNode describe(ApiClient api, String project, String ref) {
-            JsonNode nodes;
+        private static Json describe(ApiClient api, String project, String ref) {
+            Json nodes;
             try {
                 nodes = api.get(path(project)).path("nodes");
             } catch (ApiException e) {
                 return null; // the removal itself will say what is wrong
             }
             String lower = ref.toLowerCase(Locale.ROOT);
-            List<JsonNode> byName = new ArrayList<>();
-            List<JsonNode> byId = new ArrayList<>();
-            for (JsonNode n : nodes) {
+            List<Json> byName = new ArrayList<>();
+            List<Json> byId = new ArrayList<>();
+            for (Json n : nodes) {
                 if (n.path("hostname").asText().equals(ref)) {
                     byName.add(n);
                 }
@@ -166,7 +175,7 @@ public class NodesCommand implements Callable<Integer> {
                     byId.add(n);
                 }
             }
-            List<JsonNode> found = byId.size() == 1 && lower.length() >= 4 ? byId : byName;
+            List<Json> found = byId.size() == 1 && lower.length() >= 4 ? byId : byName;
             return found.size() == 1 ? found.get(0) : null;
         }
     }

@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.autolab.cli.client.ApiClient;
 import dev.autolab.cli.config.HostEntry;
+import dev.autolab.cli.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "project",
@@ -44,15 +45,17 @@ public class ProjectCommand {
             description = "Create a project under your handle; you become its owner.",
             footer = {"", "Examples:", "  autolab project create nanochat"})
     public static class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Parameters(paramLabel = "NAME", description = "Short name (nanochat) or your-handle/name.")
         String name;
 
         @Override
         public Integer call() {
-            Target target = Target.current();
+            Target target = Target.of(spec);
             Terminal term = target.terminal();
-            JsonNode project =
-                    target.api().post("/v1/projects", ApiClient.object().put("name", name));
+            Json project = target.api().post("/v1/projects", ApiClient.object().put("name", name));
             String created = Formats.text(project.path("name"));
             term.println(created);
             term.say("Created project " + created + "; make it current with `autolab project use " + created + "`.");
@@ -66,27 +69,30 @@ public class ProjectCommand {
             description = "List the projects you are a member of.",
             footer = {"", "Examples:", "  autolab project ls", "  autolab project ls --json"})
     public static class Ls implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
         @Override
         public Integer call() {
-            Target target = Target.current();
+            Target target = Target.of(spec);
             Terminal term = target.terminal();
-            JsonNode projects = target.api().get("/v1/projects").path("projects");
+            Json projects = target.api().get("/v1/projects").path("projects");
             if (json) {
                 term.printJson(projects);
                 return 0;
             }
             String current = target.projectOrNull();
             List<List<String>> rows = new ArrayList<>();
-            for (JsonNode p : projects) {
+            for (Json p : projects) {
                 String name = p.path("name").asText();
                 rows.add(List.of(
                         name.equals(current) ? "*" : " ",
                         name,
                         Formats.enumName(p.path("role"), "ROLE_", "-"),
-                        Formats.day(p.path("createdAt"), "-")));
+                        Formats.ago(p.path("createdAt"), "-", term.now())));
             }
             if (rows.isEmpty()) {
                 term.say("No projects. Create one with `autolab project create NAME`.");
@@ -103,17 +109,20 @@ public class ProjectCommand {
             description = "Make a project the current one for this host.",
             footer = {"", "Examples:", "  autolab project use alice/nanochat"})
     public static class Use implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Parameters(paramLabel = "OWNER/NAME")
         String project;
 
         @Override
         public Integer call() {
-            Target target = Target.current();
+            Target target = Target.of(spec);
             Terminal term = target.terminal();
             if (!project.matches("[^/]+/[^/]+")) {
                 throw new UsageError("write the project as OWNER/NAME, e.g. alice/nanochat");
             }
-            JsonNode found = target.api().get("/v1/projects/" + ApiClient.projectPath(project));
+            Json found = target.api().get("/v1/projects/" + ApiClient.projectPath(project));
             HostEntry stored = target.stored();
             if (stored == null) {
                 throw new UsageError("log in first (`autolab login`): the current project is stored with your login");
@@ -140,6 +149,9 @@ public class ProjectCommand {
                 "  autolab project members rm bob"
             })
     public static class Members implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         ProjectOption project;
 
@@ -148,16 +160,16 @@ public class ProjectCommand {
 
         @Override
         public Integer call() {
-            Target target = Target.current();
+            Target target = Target.of(spec);
             Terminal term = target.terminal();
             String p = project.resolve(target);
-            JsonNode members = target.api().get(membersPath(p)).path("members");
+            Json members = target.api().get(membersPath(p)).path("members");
             if (json) {
                 term.printJson(members);
                 return 0;
             }
             List<List<String>> rows = new ArrayList<>();
-            for (JsonNode m : members) {
+            for (Json m : members) {
                 rows.add(List.of(
                         m.path("handle").asText(),
                         m.path("displayName").asText(),
@@ -174,6 +186,9 @@ public class ProjectCommand {
                 description = "Add a member, or change a member's role (admin or owner only).",
                 footer = {"", "Examples:", "  autolab project members add bob --role researcher"})
         public static class Add implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+
             @Mixin
             ProjectOption project;
 
@@ -189,14 +204,14 @@ public class ProjectCommand {
 
             @Override
             public Integer call() {
-                Target target = Target.current();
+                Target target = Target.of(spec);
                 Terminal term = target.terminal();
                 String r = role.toLowerCase(Locale.ROOT);
                 if (!List.of("viewer", "researcher", "admin").contains(r)) {
                     throw new UsageError("--role must be viewer, researcher or admin, not \"" + role + "\"");
                 }
                 String p = project.resolve(target);
-                JsonNode member = target.api()
+                Json member = target.api()
                         .put(
                                 membersPath(p) + "/" + ApiClient.segment(handle),
                                 ApiClient.object().put("role", "ROLE_" + r.toUpperCase(Locale.ROOT)));
@@ -212,6 +227,9 @@ public class ProjectCommand {
                 description = "Remove a member (admin or owner; anyone may remove themself).",
                 footer = {"", "Examples:", "  autolab project members rm bob"})
         public static class Rm implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+
             @Mixin
             ProjectOption project;
 
@@ -220,7 +238,7 @@ public class ProjectCommand {
 
             @Override
             public Integer call() {
-                Target target = Target.current();
+                Target target = Target.of(spec);
                 Terminal term = target.terminal();
                 String p = project.resolve(target);
                 target.api().delete(membersPath(p) + "/" + ApiClient.segment(handle));

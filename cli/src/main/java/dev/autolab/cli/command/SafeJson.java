@@ -3,8 +3,8 @@ package dev.autolab.cli.command;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.autolab.cli.json.Json;
 
 /**
  * {@code --json} output that is safe on a terminal: Jackson already escapes C0 characters; this
@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The JSON means exactly the same to a program reading it.
  */
 final class SafeJson extends CharacterEscapes {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final SafeJson ESCAPES = new SafeJson();
     private final int[] ascii;
 
@@ -21,12 +20,8 @@ final class SafeJson extends CharacterEscapes {
         ascii[0x7f] = CharacterEscapes.ESCAPE_STANDARD;
     }
 
-    static String pretty(JsonNode node) {
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().with(ESCAPES).writeValueAsString(node);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot print JSON", e);
-        }
+    static String pretty(Json node) {
+        return node.pretty(ESCAPES);
     }
 
     @Override

@@ -2,14 +2,16 @@ package dev.autolab.cli.command;
 
 import dev.autolab.cli.Autolab;
 import dev.autolab.cli.client.ApiClient;
-import dev.autolab.cli.client.ApiException;
 import dev.autolab.cli.config.CredentialsFile;
 import dev.autolab.cli.config.HostEntry;
 import dev.autolab.cli.config.Hosts;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The host a command talks to and the credential it uses. Host: {@code --host} > AUTOLAB_HOST >
  * the active host > {@code http://localhost:8080}. Token: AUTOLAB_TOKEN > the token stored for the host.
+ * A host typed without a scheme is https unless it is loopback ({@link Hosts}); plain http to another
+ * machine is used only as typed, with a warning.
  */
 public final class Target {
     public static final String TOKEN_VARIABLE = "AUTOLAB_TOKEN";
@@ -29,15 +31,19 @@ public final class Target {
                         ? terminal.env("AUTOLAB_HOST")
                         : content.activeHost != null ? content.activeHost : Hosts.DEFAULT;
         this.host = Hosts.normalize(chosen);
+        if (Hosts.cleartextToAnotherMachine(host)) {
+            terminal.warnCleartext(host);
+        }
     }
 
     public static Target resolve(Terminal terminal, String hostOption) {
         return new Target(terminal, CredentialsFile.fromEnvironment(terminal.environment()), hostOption);
     }
 
-    /** The target of the command being run: its terminal and its {@code --host}. */
-    public static Target current() {
-        return resolve(Autolab.terminal(), Autolab.host());
+    /** The target of the command being run: the terminal it was given and its {@code --host}. */
+    public static Target of(CommandSpec spec) {
+        Autolab root = (Autolab) spec.root().userObject();
+        return resolve(root.terminal(), root.host());
     }
 
     public String host() {
@@ -71,12 +77,9 @@ public final class Target {
             return fromEnv;
         }
         if (stored == null || stored.token == null) {
-            throw new ApiException(
-                    401,
-                    16,
-                    "not logged in to " + host + ": run `autolab login"
-                            + (host.equals(Hosts.DEFAULT) ? "" : " --host " + host) + "` or set " + TOKEN_VARIABLE,
-                    "");
+            // Nothing the server said: the user has a step to take first (exit 2).
+            throw new UsageError("not logged in to " + host + ": run `autolab login"
+                    + (host.equals(Hosts.DEFAULT) ? "" : " --host " + host) + "` or set " + TOKEN_VARIABLE);
         }
         return stored.token;
     }

@@ -1,7 +1,11 @@
 package dev.autolab.cli.command;
 
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
+
+import dev.autolab.cli.json.Json;
 
 /**
  * Where a command writes and what it reads from its environment. Data goes to stdout (so
@@ -13,23 +17,77 @@ public final class Terminal {
     private final PrintStream err;
     private final Map<String, String> env;
     private boolean noticedEnvToken;
-    private boolean ticking;
+    private boolean warnedCleartext;
     /** The status line shown at the bottom (a person's terminal only), or null. */
     private String status;
 
+    private final Clock clock;
+    /** Whether a person watches stderr (a spinner is drawn only then). */
+    private final boolean interactive;
+    /** Whether stderr's encoding has box-drawing and braille characters (not under the POSIX locale). */
+    private final boolean unicode;
+
+    private int frame;
+
     public Terminal(PrintStream out, PrintStream err, Map<String, String> env) {
+        this(out, err, env, Clock.systemUTC());
+    }
+
+    /** With the clock relative times are measured against (tests fix it); not a person's terminal. */
+    public Terminal(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
+        this(out, err, env, clock, false, false);
+    }
+
+    public Terminal(
+            PrintStream out,
+            PrintStream err,
+            Map<String, String> env,
+            Clock clock,
+            boolean interactive,
+            boolean unicode) {
         this.out = out;
         this.err = err;
         this.env = env;
+        this.clock = clock;
+        this.interactive = interactive;
+        this.unicode = unicode;
+    }
+
+    public Instant now() {
+        return clock.instant();
     }
 
     public static Terminal system() {
-        return new Terminal(System.out, System.err, System.getenv());
+        return new Terminal(
+                System.out,
+                System.err,
+                System.getenv(),
+                Clock.systemUTC(),
+                System.console() != null,
+                canShow("┌─┐│└┘⠋"));
+    }
+
+    /** Whether stderr's encoding (that of the terminal, else the default) has these characters. */
+    private static boolean canShow(String text) {
+        String encoding = System.getProperty("sun.stderr.encoding");
+        try {
+            java.nio.charset.Charset charset = encoding != null
+                    ? java.nio.charset.Charset.forName(encoding)
+                    : java.nio.charset.Charset.defaultCharset();
+            return charset.newEncoder().canEncode(text);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Raw stdout, for output that is entirely the CLI's own (completion scripts). */
     public PrintStream out() {
         return out;
+    }
+
+    /** Raw stderr, for picocli's own messages (usage errors). */
+    public PrintStream err() {
+        return err;
     }
 
     /** Data on stdout; may span lines, other control characters are escaped. */
@@ -42,7 +100,7 @@ public final class Terminal {
     }
 
     /** A list from a reply as pretty JSON on stdout (an empty list when the reply had none). */
-    public void printJson(com.fasterxml.jackson.databind.JsonNode list) {
+    public void printJson(Json list) {
         out.println(list.isMissingNode() ? "[]" : SafeJson.pretty(list));
     }
 
@@ -80,19 +138,43 @@ public final class Terminal {
         }
     }
 
-    /** One dot per poll while waiting, so a person sees it is alive. */
-    public void tick() {
-        err.print('.');
-        err.flush();
-        ticking = true;
+    private static final String[] BRAILLE = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
+    private static final String[] ASCII = {"|", "/", "-", "\\"};
+
+    /**
+     * The next frame of a spinner before {@code text}, in the status line, so a person sees the wait
+     * is alive; nothing when stderr is not a person's terminal (a log gets no frames).
+     */
+    public void spin(String text) {
+        if (!interactive) {
+            return;
+        }
+        String[] frames = unicode ? BRAILLE : ASCII;
+        status(frames[frame++ % frames.length] + " " + text);
     }
 
+    /** Lines in a box on stderr (box-drawing characters where the encoding has them, else ASCII). */
+    public void box(java.util.List<String> lines) {
+        int width = 0;
+        for (String line : lines) {
+            width = Math.max(width, Sanitize.line(line).length());
+        }
+        String h = unicode ? "─" : "-";
+        String v = unicode ? "│" : "|";
+        StringBuilder box = new StringBuilder();
+        box.append(unicode ? "┌" : "+").append(h.repeat(width + 2)).append(unicode ? "┐" : "+");
+        for (String line : lines) {
+            String clean = Sanitize.line(line);
+            box.append('\n').append(v).append(' ').append(clean).append(" ".repeat(width - clean.length()));
+            box.append(' ').append(v);
+        }
+        box.append('\n').append(unicode ? "└" : "+").append(h.repeat(width + 2)).append(unicode ? "┘" : "+");
+        say(box.toString());
+    }
+
+    /** Ends a wait: the spinner's status line goes. */
     public void endTicks() {
         endStatus();
-        if (ticking) {
-            err.println();
-            ticking = false;
-        }
     }
 
     public String env(String name) {
@@ -102,6 +184,15 @@ public final class Terminal {
 
     public Map<String, String> environment() {
         return env;
+    }
+
+    /** Says once per run that the token will cross the network readable by anyone on the way. */
+    void warnCleartext(String host) {
+        if (!warnedCleartext) {
+            warnedCleartext = true;
+            say("warning: " + host + " is plain http: your token travels unencrypted; use https:// unless this "
+                    + "network is yours alone");
+        }
     }
 
     /** Says once per run that AUTOLAB_TOKEN wins over a stored login. */

@@ -6,13 +6,14 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.autolab.cli.client.ApiClient;
 import dev.autolab.cli.config.HostEntry;
+import dev.autolab.cli.json.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "token",
@@ -29,9 +30,12 @@ import picocli.CommandLine.Parameters;
             "  autolab token revoke gpu-box           # by name or id prefix"
         })
 public class TokenCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        Target target = Target.current();
+        Target target = Target.of(spec);
         target.terminal().println(Sanitize.line(target.token()));
         return 0;
     }
@@ -48,6 +52,9 @@ public class TokenCommand implements Callable<Integer> {
                 "  ssh gpubox \"AUTOLAB_TOKEN=$TOK autolab serve --project alice/nanochat\""
             })
     public static class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         private static final Pattern EXPIRY = Pattern.compile("^(\\d{1,4})d$");
 
         @Option(
@@ -62,7 +69,7 @@ public class TokenCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Target target = Target.current();
+            Target target = Target.of(spec);
             Terminal term = target.terminal();
             int days = 0;
             if (expires != null) {
@@ -72,9 +79,9 @@ public class TokenCommand implements Callable<Integer> {
                 }
                 days = Integer.parseInt(m.group(1));
             }
-            JsonNode created = target.api()
+            Json created = target.api()
                     .post("/v1/tokens", ApiClient.object().put("name", name).put("expiresInDays", days));
-            JsonNode token = created.path("token");
+            Json token = created.path("token");
             term.println(Formats.text(created.path("secret")));
             term.say("Created token " + Formats.text(token.path("name")) + " (id " + Formats.shortId(token.path("id"))
                     + ", expires " + Formats.day(token.path("expiresAt"), "never")
@@ -89,6 +96,9 @@ public class TokenCommand implements Callable<Integer> {
             description = "List your tokens.",
             footer = {"", "Examples:", "  autolab token ls", "  autolab token ls --all --json"})
     public static class Ls implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--all", description = "Also show revoked and expired tokens, with when and why.")
         boolean all;
 
@@ -97,9 +107,9 @@ public class TokenCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Target target = Target.current();
+            Target target = Target.of(spec);
             Terminal term = target.terminal();
-            JsonNode tokens =
+            Json tokens =
                     target.api().get("/v1/tokens" + (all ? "?all=true" : "")).path("tokens");
             if (json) {
                 term.printJson(tokens);
@@ -111,17 +121,17 @@ public class TokenCommand implements Callable<Integer> {
                 header.add("STATUS");
             }
             List<List<String>> rows = new ArrayList<>();
-            for (JsonNode t : tokens) {
+            for (Json t : tokens) {
                 boolean current = stored != null && t.path("id").asText().equals(stored.tokenId);
                 List<String> row = new ArrayList<>(List.of(
                         Formats.shortId(t.path("id")),
                         t.path("name").asText() + (current ? " (this login)" : ""),
                         Formats.enumName(t.path("kind"), "TOKEN_KIND_", "pat"),
-                        Formats.ago(t.path("createdAt"), "-"),
-                        Formats.ago(t.path("lastUsedAt"), "never"),
+                        Formats.ago(t.path("createdAt"), "-", term.now()),
+                        Formats.ago(t.path("lastUsedAt"), "never", term.now()),
                         Formats.day(t.path("expiresAt"), "never")));
                 if (all) {
-                    row.add(status(t));
+                    row.add(status(t, term.now()));
                 }
                 rows.add(row);
             }
@@ -133,13 +143,13 @@ public class TokenCommand implements Callable<Integer> {
             return 0;
         }
 
-        private static String status(JsonNode t) {
+        private static String status(Json t, java.time.Instant now) {
             if (t.has("revokedAt")) {
                 return "revoked " + Formats.day(t.path("revokedAt"), "") + " ("
                         + t.path("revokedReason").asText() + ")";
             }
             java.time.Instant expires = Formats.instant(t.path("expiresAt"));
-            if (expires != null && expires.isBefore(java.time.Instant.now())) {
+            if (expires != null && expires.isBefore(now)) {
                 return "expired " + Formats.day(t.path("expiresAt"), "");
             }
             return "active";
@@ -152,14 +162,17 @@ public class TokenCommand implements Callable<Integer> {
             description = "Revoke a token by name or id prefix (4+ characters).",
             footer = {"", "Examples:", "  autolab token revoke gpu-box", "  autolab token revoke 1a2b3c4d"})
     public static class Revoke implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Parameters(paramLabel = "REF", description = "Token name or id prefix.")
         String ref;
 
         @Override
         public Integer call() {
-            Target target = Target.current();
+            Target target = Target.of(spec);
             Terminal term = target.terminal();
-            JsonNode revoked = target.api().delete("/v1/tokens/" + ApiClient.segment(ref));
+            Json revoked = target.api().delete("/v1/tokens/" + ApiClient.segment(ref));
             term.say("Revoked token " + Formats.text(revoked.path("name")) + " (" + Formats.shortId(revoked.path("id"))
                     + ").");
             HostEntry stored = target.stored();

@@ -1,8 +1,16 @@
 package dev.autolab.cli.command;
 
-/** The command line is wrong or incomplete (exit code 2). */
-public final class UsageError extends RuntimeException {
+import dev.autolab.cli.CliException;
+import dev.autolab.cli.ExitCodes;
+
+/** The command line is wrong or incomplete, or there is no login to use (exit code 2). */
+public class UsageError extends CliException {
     public UsageError(String message) {
-        super(message, null, false, false);
+        super(message);
+    }
+
+    @Override
+    public int exitCode() {
+        return ExitCodes.USAGE;
     }
 }

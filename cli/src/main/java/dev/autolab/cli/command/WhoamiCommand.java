@@ -2,10 +2,11 @@ package dev.autolab.cli.command;
 
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.autolab.cli.client.ApiClient;
+import dev.autolab.cli.json.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "whoami",
@@ -14,15 +15,17 @@ import picocli.CommandLine.Command;
                 + "and your role on the current project.",
         footer = {"", "Examples:", "  autolab whoami", "  AUTOLAB_TOKEN=al_… autolab whoami"})
 public class WhoamiCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        Target target = Target.current();
+        Target target = Target.of(spec);
         Terminal term = target.terminal();
         String project = target.projectOrNull();
-        JsonNode me =
-                target.api().get("/v1/whoami" + (project == null ? "" : "?project=" + ApiClient.segment(project)));
-        JsonNode user = me.path("user");
-        JsonNode token = me.path("token");
+        Json me = target.api().get("/v1/whoami" + (project == null ? "" : "?project=" + ApiClient.segment(project)));
+        Json user = me.path("user");
+        Json token = me.path("token");
         String source = target.tokenFromEnvironment()
                 ? "AUTOLAB_TOKEN (environment)"
                 : "stored login (" + target.file().path() + ")";

@@ -5,25 +5,25 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.autolab.cli.json.Json;
 
 /**
  * {@code $XDG_CONFIG_HOME/autolab/credentials.json} (default {@code ~/.config/autolab/}): one entry
  * per host, so logins to different hosts coexist. The folder is 0700 and the file 0600, written to
- * a temporary file and moved into place, so a crash never leaves half a file.
+ * a temporary file and moved into place, so a crash never leaves half a file. A file that group or
+ * others may read or write is refused, as ssh refuses such a key: the token in it may already be
+ * someone else's (exit 4).
  */
 public final class CredentialsFile {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     /** The file's content. */
     public static class Content {
@@ -57,15 +57,52 @@ public final class CredentialsFile {
             return new Content();
         }
         try {
-            Content content = JSON.readValue(file.toFile(), Content.class);
-            if (content.hosts == null) {
-                content.hosts = new TreeMap<>();
+            checkOwnerOnly();
+            Json json = Json.parse(Files.readString(file));
+            if (!json.isObject()) {
+                throw new IOException("not a JSON object");
             }
+            Content content = new Content();
+            content.activeHost = json.path("activeHost").isTextual()
+                    ? json.path("activeHost").asText()
+                    : null;
+            json.path("hosts").fields().forEachRemaining(host -> {
+                if (host.getValue().isObject()) {
+                    content.hosts.put(host.getKey(), HostEntry.from(host.getValue()));
+                }
+            });
             return content;
-        } catch (IOException e) {
-            throw new IllegalStateException(
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof LocalProblem problem) {
+                throw problem;
+            }
+            throw new LocalProblem(
                     "cannot read " + file + " (" + e.getMessage() + "); fix or delete it and log in again");
         }
+    }
+
+    private void checkOwnerOnly() throws IOException {
+        Set<PosixFilePermission> perms;
+        try {
+            perms = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException notPosix) {
+            return;
+        }
+        if (!OWNER_ONLY.containsAll(perms)) {
+            throw new LocalProblem(file + " holds your tokens but others may read or change it (mode "
+                    + PosixFilePermissions.toString(perms) + "); run `chmod 600 " + file
+                    + "` if no one else could have read it, else delete it, revoke its tokens and log in again");
+        }
+    }
+
+    private static byte[] encode(Content content) {
+        Json json = Json.object();
+        if (content.activeHost != null) {
+            json.put("activeHost", content.activeHost);
+        }
+        Json hosts = json.putObject("hosts");
+        content.hosts.forEach((host, entry) -> hosts.put(host, entry.toJson()));
+        return (json.pretty(null) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public void write(Content content) {
@@ -80,7 +117,7 @@ public final class CredentialsFile {
                     ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {
-                Files.write(temp, JSON.writeValueAsBytes(content));
+                Files.write(temp, encode(content));
                 try {
                     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -90,7 +127,7 @@ public final class CredentialsFile {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage());
+            throw new LocalProblem("cannot write " + file + ": " + e.getMessage());
         }
     }
 }

@@ -20,6 +20,8 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.autolab.cli.config.LocalProblem;
+
 /**
  * {@code $XDG_STATE_HOME/autolab/} (default {@code $HOME/.local/state/autolab/}, $HOME as the shell
  * has it): one file per (host, project) holding the node's credential, and the machine id generated
@@ -77,7 +79,7 @@ public final class NodeStateStore {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (!OWNER_ONLY.containsAll(perms)) {
-                throw new IllegalStateException(file + " holds a node credential but others may read it (mode "
+                throw new LocalProblem(file + " holds a node credential but others may read it (mode "
                         + PosixFilePermissions.toString(perms) + "); delete it and run `autolab serve` again");
             }
             StoredNode node = JSON.readValue(file.toFile(), StoredNode.class);
@@ -89,7 +91,7 @@ public final class NodeStateStore {
             }
             return node;
         } catch (IOException e) {
-            throw new IllegalStateException(
+            throw new LocalProblem(
                     "cannot read " + file + " (" + e.getMessage() + "); delete it and run `autolab serve` again");
         }
     }
@@ -111,7 +113,7 @@ public final class NodeStateStore {
             }
             return Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot delete " + file + ": " + e.getMessage());
+            throw new LocalProblem("cannot delete " + file + ": " + e.getMessage());
         }
     }
 
@@ -126,7 +128,7 @@ public final class NodeStateStore {
                 }
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage());
+            throw new LocalProblem("cannot read " + file + ": " + e.getMessage());
         }
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
@@ -160,7 +162,7 @@ public final class NodeStateStore {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage());
+            throw new LocalProblem("cannot write " + file + ": " + e.getMessage());
         }
     }
 }

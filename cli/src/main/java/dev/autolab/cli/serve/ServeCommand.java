@@ -5,11 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import dev.autolab.cli.command.Target;
 import dev.autolab.cli.command.UsageError;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code autolab serve}: makes this machine an execution node of a project. Its fields and methods
@@ -40,7 +43,10 @@ import picocli.CommandLine.Option;
             "the host cannot be reached to register."
         })
 public class ServeCommand implements Callable<Integer> {
-    private final LocalMachine local;
+    @Spec
+    CommandSpec spec;
+
+    private final Supplier<LocalMachine> local;
 
     @Option(names = "--project", paramLabel = "OWNER/NAME", description = "Default: the current project.")
     String project;
@@ -54,18 +60,19 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for this node; repeat for more.")
     List<String> labels = new ArrayList<>();
 
-    public ServeCommand(LocalMachine local) {
+    public ServeCommand(Supplier<LocalMachine> local) {
         this.local = local;
     }
 
     @Override
     public Integer call() throws Exception {
-        Target target = Target.current();
+        Target target = Target.of(spec);
         String p = target.project(project);
         if (name != null && name.isBlank()) {
             throw new UsageError("--name must not be blank");
         }
-        return new ServeLoop(target.terminal(), local, target, p, name == null ? null : name.trim(), labels(labels))
+        return new ServeLoop(
+                        target.terminal(), local.get(), target, p, name == null ? null : name.trim(), labels(labels))
                 .run();
     }
 

@@ -13,10 +13,14 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.autolab.cli.Autolab;
+import dev.autolab.cli.serve.LocalMachine;
+import dev.autolab.cli.serve.Pacing;
 
 /**
  * {@code autolab login} speaks the standard device grant (RFC 8628): a form POST to the device
@@ -95,7 +101,16 @@ class LoginTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of("AUTOLAB_HOST", url(), "XDG_CONFIG_HOME", config.toString(), "HOME", config.toString()));
-        int exit = Autolab.run(term, new String[] {"login", "--no-browser"});
+        // Pacing that waits for no real time: each poll interval passes at once.
+        Pacing quick = new Pacing() {
+            @Override
+            public <T> T next(BlockingQueue<T> events, Duration timeout) {
+                return events.poll();
+            }
+        };
+        LocalMachine local =
+                new LocalMachine(Clock.systemUTC(), config, false, false, quick, onStop -> () -> {}, new Random(1));
+        int exit = Autolab.run(term, local, "login", "--no-browser");
         return new Run(exit, err.toString(StandardCharsets.UTF_8));
     }
 
@@ -119,6 +134,10 @@ class LoginTest {
         Run run = login();
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.err().contains("Logged in to " + url() + " as alice (token login@box)."), run.err());
+        assertTrue(
+                run.err().contains("| Open  " + url() + "/device?code=ABCD-EFGH |"), "the URL in a box: " + run.err());
+        assertTrue(run.err().contains("| Code  ABCD-EFGH "), run.err());
+        assertTrue(!run.err().contains("\r"), "no spinner when stderr is not a terminal: " + run.err());
 
         Request asked = requests.get(0);
         assertEquals("POST /oauth/device_authorization", asked.method() + " " + asked.path());

@@ -409,7 +409,7 @@ class ServeTest {
     @Test
     void noTokenAndNoStoredCredentialSaysToLogIn() throws Exception {
         Run run = serve(false).await();
-        assertEquals(1, run.exit(), run.toString());
+        assertEquals(2, run.exit(), run.toString());
         assertTrue(run.err().startsWith("error: not logged in to " + registry.url()), run.err());
         assertEquals(List.of(), registry.registrations);
     }
