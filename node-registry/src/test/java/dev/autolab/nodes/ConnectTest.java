@@ -35,6 +35,7 @@ import dev.autolab.testing.Db;
 import dev.autolab.testing.FakeAuthService;
 import dev.autolab.testing.PostgresTestResource;
 import io.grpc.Status;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -67,6 +68,9 @@ class ConnectTest {
 
     @Inject
     ConnectedNodes connected;
+
+    @Inject
+    MeterRegistry metrics;
 
     private FakeAuthService.Account alice;
     private String project;
@@ -143,9 +147,15 @@ class ConnectTest {
         try (NodeStream node = NodeStream.open(r.getNodeCredential())) {
             leaseOf(node.next());
             clock.advance(Duration.ofSeconds(1));
+            double before = metrics.counter("autolab.nodes.heartbeats").count();
             for (int i = 0; i < 5; i++) {
                 node.heartbeat(); // renewed, not answered
             }
+            // Only once the registry has taken all five does time move on.
+            Poll.until(
+                    "the five heartbeats reach the registry",
+                    Duration.ofSeconds(10),
+                    () -> metrics.counter("autolab.nodes.heartbeats").count() >= before + 5);
             clock.advance(HALF_INTERVAL);
             node.heartbeat();
             // Messages arrive in order: had the five been answered, their older leases would come first.

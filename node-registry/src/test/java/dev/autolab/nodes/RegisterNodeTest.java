@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -13,22 +14,27 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import dev.autolab.common.auth.Principal;
+import dev.autolab.common.error.StatusMapper;
 import dev.autolab.common.token.TokenCodec;
 import dev.autolab.common.token.TokenType;
+import dev.autolab.nodes.node.NodeService;
 import dev.autolab.nodes.support.Api;
 import dev.autolab.nodes.support.FakeAuthResource;
-import dev.autolab.nodes.support.Poll;
 import dev.autolab.proto.auth.v1.Role;
 import dev.autolab.proto.nodes.v1.Gpu;
 import dev.autolab.proto.nodes.v1.NodeStatus;
@@ -39,7 +45,6 @@ import dev.autolab.testing.Db;
 import dev.autolab.testing.FakeAuthService;
 import dev.autolab.testing.PostgresTestResource;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -54,6 +59,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = FakeAuthResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class RegisterNodeTest {
     FakeAuthService auth;
+
+    @Inject
+    NodeService service;
 
     @Test
     void anOwnerRegistersAMachineAndGetsItsOwnCredential() {
@@ -421,58 +429,50 @@ class RegisterNodeTest {
     void registrationsInFlightAreBounded() throws Exception {
         var alice = auth.user("alice");
         String project = auth.project(alice, "busy");
-        RegisterNodeRequest.Builder stuck = registration(project, "stuck");
-        RegisterNodeRequest probe = registration(project, "probe").build();
-        register(alice.token(), probe.toBuilder());
-        ExecutorService callers = Executors.newCachedThreadPool();
-        // Holding the machine's lock from outside keeps its registrations in flight.
+        Principal caller = Principal.fromProto(auth.principalOf(alice.token()));
+        NodeService.Registration stuck = new NodeService.Registration(
+                project, "stuck-machine", "stuck", Map.of(), Resources.getDefaultInstance());
+        NodeService.Registration probe = new NodeService.Registration(
+                project, "probe-machine", "probe", Map.of(), Resources.getDefaultInstance());
+        // Holding the machine's lock from outside keeps its registrations in flight. They are started on
+        // the service itself: each takes its place in the bound as it is subscribed to.
+        List<CompletableFuture<NodeService.Registered>> inFlight = new ArrayList<>();
         try (Connection holder = Db.connect()) {
             try (PreparedStatement lock =
                     holder.prepareStatement("SELECT pg_advisory_lock(hashtext(?), hashtext(?))")) {
                 lock.setString(1, project);
-                lock.setString(2, stuck.getMachineId());
+                lock.setString(2, "stuck-machine");
                 lock.execute();
             }
-            // More than the bound (16): those past it are refused, the others wait for the lock.
-            List<Future<RegisterNodeResponse>> inFlight = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                inFlight.add(callers.submit(() -> register(alice.token(), stuck)));
+            for (int i = 0; i < 16; i++) {
+                inFlight.add(service.register(caller, alice.token(), stuck).subscribeAsCompletionStage());
             }
-            Status[] last = new Status[1];
-            Poll.until("a registration past the bound is refused", Duration.ofSeconds(15), () -> {
-                try {
-                    register(alice.token(), probe.toBuilder());
-                    return false;
-                } catch (StatusRuntimeException e) {
-                    last[0] = e.getStatus();
-                    return true;
-                }
-            });
-            assertEquals(Status.Code.RESOURCE_EXHAUSTED, last[0].getCode());
-            assertEquals("too many registrations at once; try again in a few seconds", last[0].getDescription());
+
+            Throwable refused = assertThrows(
+                    Throwable.class,
+                    () -> service.register(caller, alice.token(), probe).await().atMost(Duration.ofSeconds(15)));
+            Status status = StatusMapper.toStatus(refused).getStatus();
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, status.getCode());
+            assertEquals("too many registrations at once; try again in a few seconds", status.getDescription());
 
             try (PreparedStatement unlock =
                     holder.prepareStatement("SELECT pg_advisory_unlock(hashtext(?), hashtext(?))")) {
                 unlock.setString(1, project);
-                unlock.setString(2, stuck.getMachineId());
+                unlock.setString(2, "stuck-machine");
                 unlock.execute();
             }
-            int done = 0;
-            for (Future<RegisterNodeResponse> call : inFlight) {
-                try {
-                    call.get(30, TimeUnit.SECONDS);
-                    done++;
-                } catch (ExecutionException e) {
-                    assertEquals(
-                            Status.Code.RESOURCE_EXHAUSTED,
-                            Status.fromThrowable(e.getCause()).getCode());
-                }
+            for (CompletableFuture<NodeService.Registered> call : inFlight) {
+                assertEquals("stuck", call.get(30, TimeUnit.SECONDS).node().hostname(), "within the bound: through");
             }
-            assertTrue(done >= 1 && done <= 16, "the registrations within the bound went through: " + done);
-        } finally {
-            callers.shutdownNow();
         }
-        register(alice.token(), probe.toBuilder()); // room again
+        // Each registration gave its place back.
+        assertEquals(
+                "probe",
+                service.register(caller, alice.token(), probe)
+                        .await()
+                        .atMost(Duration.ofSeconds(15))
+                        .node()
+                        .hostname());
     }
 
     @Test
