@@ -35,6 +35,7 @@ import dev.autolab.testing.Db;
 import dev.autolab.testing.FakeAuthService;
 import dev.autolab.testing.PostgresTestResource;
 import io.grpc.Status;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -52,6 +53,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = FakeAuthResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ConnectTest {
     private static final Duration LEASE = Duration.ofSeconds(30);
+    /** Heartbeats are answered at most once per half heartbeat interval (10 s). */
+    private static final Duration HALF_INTERVAL = Duration.ofSeconds(5);
     /** How soon a pushed revocation reaches the node (DESIGN: ~1 s; doubled for a loaded 2-core machine). */
     private static final Duration PUSHED = Duration.ofSeconds(2);
 
@@ -65,6 +68,9 @@ class ConnectTest {
 
     @Inject
     ConnectedNodes connected;
+
+    @Inject
+    MeterRegistry metrics;
 
     private FakeAuthService.Account alice;
     private String project;
@@ -136,6 +142,50 @@ class ConnectTest {
     }
 
     @Test
+    void heartbeatsRenewTheLeaseEachTimeButAreAnsweredAtMostOncePerHalfInterval() throws Exception {
+        RegisterNodeResponse r = register(alice.token(), registration(project, "chatty"));
+        try (NodeStream node = NodeStream.open(r.getNodeCredential())) {
+            leaseOf(node.next());
+            clock.advance(Duration.ofSeconds(1));
+            double before = metrics.counter("autolab.nodes.heartbeats").count();
+            for (int i = 0; i < 5; i++) {
+                node.heartbeat(); // renewed, not answered
+            }
+            // Only once the registry has taken all five does time move on.
+            Poll.until(
+                    "the five heartbeats reach the registry",
+                    Duration.ofSeconds(10),
+                    () -> metrics.counter("autolab.nodes.heartbeats").count() >= before + 5);
+            clock.advance(HALF_INTERVAL);
+            node.heartbeat();
+            // Messages arrive in order: had the five been answered, their older leases would come first.
+            assertEquals(
+                    clock.instant().plus(LEASE).toEpochMilli(),
+                    leaseOf(node.next()).toEpochMilli(),
+                    "the first answer since connecting is the one half an interval later");
+            assertFalse(node.hasEnded(), "six heartbeats within an interval are not a flood");
+        }
+    }
+
+    @Test
+    void aNodeFloodingHeartbeatsIsCutOff() throws Exception {
+        RegisterNodeResponse r = register(alice.token(), registration(project, "flood"));
+        try (NodeStream node = NodeStream.open(r.getNodeCredential())) {
+            leaseOf(node.next());
+            for (int i = 0; i < 11; i++) {
+                node.heartbeat();
+            }
+            Status refused = node.awaitEnd();
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getCode());
+            assertEquals(
+                    "this node sent more than 10 heartbeats within 10 s; send one every heartbeat_interval_seconds"
+                            + " (as `autolab serve` does) and connect again",
+                    refused.getDescription());
+            assertEquals(0, node.pending(), "no lease was sent for the flood");
+        }
+    }
+
+    @Test
     void leasesReachPostgresInOneBatchedFlushNotPerHeartbeat() throws Exception {
         RegisterNodeResponse a = register(alice.token(), registration(project, "a"));
         RegisterNodeResponse b = register(alice.token(), registration(project, "b"));
@@ -169,6 +219,32 @@ class ConnectTest {
                         "the lease as granted");
             }
             assertEquals(8, listed(a.getNode().getId()).getResources().getCpus(), "reported resources are stored");
+        }
+    }
+
+    @Test
+    void aFlushNeverOverwritesAFresherLeaseWrittenByAnotherReplica() throws Exception {
+        RegisterNodeResponse r = register(alice.token(), registration(project, "moved"));
+        String id = r.getNode().getId();
+        try (NodeStream node = NodeStream.open(r.getNodeCredential())) {
+            node.next();
+            // The node reconnected to another replica, which stored a later sighting and lease.
+            Instant seenThere = clock.instant().plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            Db.update(
+                    "UPDATE nodes SET last_seen_at = ?, lease_expires_at = ? WHERE id = ?::uuid",
+                    java.time.OffsetDateTime.ofInstant(seenThere, java.time.ZoneOffset.UTC),
+                    java.time.OffsetDateTime.ofInstant(seenThere.plus(LEASE), java.time.ZoneOffset.UTC),
+                    id);
+
+            connected.flush().await().atMost(Duration.ofSeconds(15));
+
+            assertEquals(
+                    List.of(List.of(Long.toString(seenThere.plus(LEASE).toEpochMilli()))),
+                    Db.rows(
+                            "SELECT (extract(epoch FROM lease_expires_at) * 1000)::bigint FROM nodes"
+                                    + " WHERE id = ?::uuid",
+                            id),
+                    "the fresher lease stays");
         }
     }
 
@@ -327,6 +403,7 @@ class ConnectTest {
             NodeStream live = ended == older ? newer : older;
             assertEquals(Status.Code.OK, ended.awaitEnd().getCode());
             assertEquals(0, ended.pending(), "no Disconnect for a replaced stream");
+            clock.advance(HALF_INTERVAL);
             live.heartbeat();
             leaseOf(live.next());
         }

@@ -83,8 +83,22 @@ class NodeServiceTest {
             assertTrue(nodes.get(0).hasLastSeenAt());
             assertEquals("eu-west", nodes.get(0).getLabelsOrThrow("zone"));
         }
-        // A browser session (the dashboard) may list too.
-        assertEquals(2, list(auth.session(victor), project).size());
+    }
+
+    @Test
+    void aBrowserSessionCannotListOrRemoveNodes() {
+        // auth-service's Authorize refuses sessions, so they are refused at the door with the standard message.
+        RegisterNodeResponse r = register(alice.token(), registration(project, "box"));
+        String session = auth.session(alice);
+        String standard = "a browser session can only approve sign-ins and use the dashboard; "
+                + "use a personal access token (`autolab token create`)";
+        Status listing = Api.refusal(() -> list(session, project));
+        assertEquals(Status.Code.PERMISSION_DENIED, listing.getCode());
+        assertEquals(standard, listing.getDescription());
+        Status removing = Api.refusal(() -> remove(session, project, r.getNode().getId()));
+        assertEquals(Status.Code.PERMISSION_DENIED, removing.getCode());
+        assertEquals(standard, removing.getDescription());
+        assertEquals(1, list(alice.token(), project).size(), "still there");
     }
 
     @Test

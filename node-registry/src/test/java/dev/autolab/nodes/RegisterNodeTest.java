@@ -4,21 +4,35 @@ import static dev.autolab.nodes.support.Requests.register;
 import static dev.autolab.nodes.support.Requests.registration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.autolab.common.auth.Principal;
+import dev.autolab.common.error.StatusMapper;
 import dev.autolab.common.token.TokenCodec;
 import dev.autolab.common.token.TokenType;
+import dev.autolab.nodes.node.NodeService;
 import dev.autolab.nodes.support.Api;
 import dev.autolab.nodes.support.FakeAuthResource;
 import dev.autolab.proto.auth.v1.Role;
@@ -45,6 +59,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = FakeAuthResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class RegisterNodeTest {
     FakeAuthService auth;
+
+    @Inject
+    NodeService service;
 
     @Test
     void anOwnerRegistersAMachineAndGetsItsOwnCredential() {
@@ -144,7 +161,7 @@ class RegisterNodeTest {
         refused(alice.token(), project, r -> r.setMachineId("x".repeat(129)), "machine_id");
         refused(alice.token(), project, r -> r.setMachineId("abc\u0007def"), "machine_id");
         refused(alice.token(), project, r -> r.setHostname(""), "hostname");
-        refused(alice.token(), project, r -> r.setHostname("h".repeat(254)), "hostname");
+        refused(alice.token(), project, r -> r.setHostname("h".repeat(65)), "hostname");
         refused(alice.token(), project, r -> r.setHostname("box\u001b[31m"), "hostname");
         refused(alice.token(), project, r -> r.putLabels("-bad", "x"), "labels");
         refused(alice.token(), project, r -> r.putLabels("UPPER.example/zone", "x"), "labels");
@@ -206,11 +223,77 @@ class RegisterNodeTest {
         // What is allowed at the edges is accepted.
         RegisterNodeResponse ok = register(
                 alice.token(),
-                registration(project, "h".repeat(253))
+                registration(project, "h".repeat(64))
                         .setMachineId("m".repeat(128))
                         .putLabels("example.com/gpu-class", "a100 80GB")
                         .putLabels("k", ""));
         assertEquals("a100 80GB", ok.getNode().getLabelsOrThrow("example.com/gpu-class"));
+    }
+
+    @Test
+    void namesLabelsAndGpuModelsFollowAuthServicesRules() {
+        var alice = auth.user("alice");
+        String project = auth.project(alice, "names");
+        String plain = "; choose a plain name with `autolab serve --name NAME`";
+        refusedWith(
+                alice.token(),
+                project,
+                r -> r.setHostname("h".repeat(65)),
+                "the field \"hostname\" is longer than 64 characters; choose a shorter name with"
+                        + " `autolab serve --name NAME`");
+        refusedWith(
+                alice.token(),
+                project,
+                r -> r.setHostname("gpu\u202Excob"),
+                "the field \"hostname\" (\"gpu\\u202excob\") may hold only letters, digits, punctuation and inner"
+                        + " spaces"
+                        + plain);
+        refusedWith(
+                alice.token(),
+                project,
+                r -> r.setHostname(" box"),
+                "the field \"hostname\" (\" box\") may hold only letters, digits, punctuation and inner spaces"
+                        + plain);
+        refusedWith(
+                alice.token(),
+                project,
+                r -> r.setHostname("box "),
+                "the field \"hostname\" (\"box \") may hold only letters, digits, punctuation and inner spaces"
+                        + plain);
+        refusedWith(
+                alice.token(),
+                project,
+                r -> r.putLabels("zone", "eu\u202Etsew"),
+                "the value of the field \"labels[zone]\" must be at most 256 characters without control or"
+                        + " formatting characters");
+        refusedWith(
+                alice.token(),
+                project,
+                r -> r.setResources(
+                        Resources.newBuilder().addGpus(Gpu.newBuilder().setModel("H100\u200B"))),
+                "the field \"resources.gpus[0].model\" must be at most 256 characters without control or"
+                        + " formatting characters");
+        assertEquals(0, count(project));
+
+        assertEquals(
+                "h".repeat(64),
+                register(alice.token(), registration(project, "h".repeat(64)))
+                        .getNode()
+                        .getHostname());
+        assertEquals(
+                "gpu box (rack 2)",
+                register(alice.token(), registration(project, "gpu box (rack 2)"))
+                        .getNode()
+                        .getHostname());
+    }
+
+    private static void refusedWith(
+            String token, String project, Consumer<RegisterNodeRequest.Builder> change, String message) {
+        RegisterNodeRequest.Builder request = registration(project, "box");
+        change.accept(request);
+        Status status = Api.refusal(() -> register(token, request));
+        assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode(), status.toString());
+        assertEquals(message, status.getDescription());
     }
 
     private static void refused(
@@ -290,5 +373,126 @@ class RegisterNodeTest {
         return Long.parseLong(Db.rows("SELECT count(*) FROM nodes WHERE project = ?", project)
                 .get(0)
                 .get(0));
+    }
+
+    @Test
+    void anotherMembersMachineIsNotTakenOverByAResearcherButMayBeByAnAdmin() {
+        var alice = auth.user("alice");
+        var bob = auth.user("bob");
+        var carol = auth.user("carol");
+        String project = auth.project(alice, "shared");
+        auth.grant(bob, project, Role.ROLE_RESEARCHER);
+        auth.grant(carol, project, Role.ROLE_ADMIN);
+        RegisterNodeRequest.Builder request = registration(project, "shared-box");
+        RegisterNodeResponse alices = register(alice.token(), request);
+        String id = alices.getNode().getId();
+
+        Status refused = Api.refusal(() -> register(bob.token(), request.setHostname("bobs-now")));
+        assertEquals(Status.Code.ALREADY_EXISTS, refused.getCode());
+        assertEquals(
+                "this machine is already registered on " + project + " as node " + id + " (shared-box) by "
+                        + alice.handle() + "; ask an admin of the project to remove it with `autolab nodes rm " + id
+                        + " --project " + project + "`, then register again",
+                refused.getDescription());
+        assertNotNull(auth.principalOf(alices.getNodeCredential()), "the running node keeps its credential");
+        assertEquals(
+                List.of(List.of("shared-box", alice.handle())),
+                Db.rows("SELECT hostname, registered_by FROM nodes WHERE id = ?::uuid", id),
+                "the row is untouched");
+
+        // The same user registers again as before; an admin may take the machine over.
+        assertEquals(
+                id,
+                register(alice.token(), request.setHostname("shared-box"))
+                        .getNode()
+                        .getId());
+        RegisterNodeResponse carols = register(carol.token(), request.setHostname("carols-now"));
+        assertEquals(id, carols.getNode().getId());
+        assertEquals(carol.handle(), carols.getNode().getRegisteredBy());
+    }
+
+    @Test
+    void aNonMemberOfAFullProjectGetsNotFoundNotTheNodeCount() {
+        var alice = auth.user("alice");
+        var mallory = auth.user("mallory");
+        String project = auth.project(alice, "full");
+        for (int i = 0; i < FakeAuthResource.MAX_PER_PROJECT; i++) {
+            register(alice.token(), registration(project, "box-" + i));
+        }
+
+        Status refused = Api.refusal(() -> register(mallory.token(), registration(project, "box")));
+        assertEquals(Status.Code.NOT_FOUND, refused.getCode());
+        assertEquals("project " + project + " not found (or you are not a member)", refused.getDescription());
+    }
+
+    @Test
+    void registrationsInFlightAreBounded() throws Exception {
+        var alice = auth.user("alice");
+        String project = auth.project(alice, "busy");
+        Principal caller = Principal.fromProto(auth.principalOf(alice.token()));
+        NodeService.Registration stuck = new NodeService.Registration(
+                project, "stuck-machine", "stuck", Map.of(), Resources.getDefaultInstance());
+        NodeService.Registration probe = new NodeService.Registration(
+                project, "probe-machine", "probe", Map.of(), Resources.getDefaultInstance());
+        // Holding the machine's lock from outside keeps its registrations in flight. They are started on
+        // the service itself: each takes its place in the bound as it is subscribed to.
+        List<CompletableFuture<NodeService.Registered>> inFlight = new ArrayList<>();
+        try (Connection holder = Db.connect()) {
+            try (PreparedStatement lock =
+                    holder.prepareStatement("SELECT pg_advisory_lock(hashtext(?), hashtext(?))")) {
+                lock.setString(1, project);
+                lock.setString(2, "stuck-machine");
+                lock.execute();
+            }
+            for (int i = 0; i < 16; i++) {
+                inFlight.add(service.register(caller, alice.token(), stuck).subscribeAsCompletionStage());
+            }
+
+            Throwable refused = assertThrows(
+                    Throwable.class,
+                    () -> service.register(caller, alice.token(), probe).await().atMost(Duration.ofSeconds(15)));
+            Status status = StatusMapper.toStatus(refused).getStatus();
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, status.getCode());
+            assertEquals("too many registrations at once; try again in a few seconds", status.getDescription());
+
+            try (PreparedStatement unlock =
+                    holder.prepareStatement("SELECT pg_advisory_unlock(hashtext(?), hashtext(?))")) {
+                unlock.setString(1, project);
+                unlock.setString(2, "stuck-machine");
+                unlock.execute();
+            }
+            for (CompletableFuture<NodeService.Registered> call : inFlight) {
+                assertEquals("stuck", call.get(30, TimeUnit.SECONDS).node().hostname(), "within the bound: through");
+            }
+        }
+        // Each registration gave its place back.
+        assertEquals(
+                "probe",
+                service.register(caller, alice.token(), probe)
+                        .await()
+                        .atMost(Duration.ofSeconds(15))
+                        .node()
+                        .hostname());
+    }
+
+    @Test
+    void aCredentialMintedForAWriteThatFailedIsRevoked() {
+        var alice = auth.user("alice");
+        String project = auth.project(alice, "doomed");
+        RegisterNodeRequest.Builder request = registration(project, "fine");
+        String id = register(alice.token(), request).getNode().getId();
+        String doomed = "doomed-" + UUID.randomUUID().toString().substring(0, 8);
+        Db.update("CREATE OR REPLACE FUNCTION refuse_doomed() RETURNS trigger AS $$ BEGIN"
+                + " RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql");
+        Db.update("CREATE TRIGGER refuse_doomed BEFORE UPDATE ON nodes FOR EACH ROW" + " WHEN (NEW.hostname = '"
+                + doomed + "') EXECUTE FUNCTION refuse_doomed()");
+        try {
+            int mintsBefore = auth.mints();
+            Api.refusal(() -> register(alice.token(), request.setHostname(doomed)));
+            assertEquals(mintsBefore + 1, auth.mints(), "the credential was minted before the write failed");
+            assertEquals(0, auth.liveCredentials(id), "and revoked when it failed");
+        } finally {
+            Db.update("DROP TRIGGER refuse_doomed ON nodes");
+        }
     }
 }

@@ -278,9 +278,44 @@ public final class FakeAuthService extends InternalAuthServiceGrpc.InternalAuthS
         return validations.get();
     }
 
+    /** Held ValidateToken calls wait here until {@link #releaseValidations()}; null: answered at once. */
+    private volatile java.util.concurrent.CountDownLatch validationGate;
+
+    private final AtomicInteger validationsInFlight = new AtomicInteger();
+
+    /** ValidateToken calls wait unanswered (as with a slow auth-service) until {@link #releaseValidations()}. */
+    public void holdValidations() {
+        validationGate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    public void releaseValidations() {
+        java.util.concurrent.CountDownLatch gate = validationGate;
+        validationGate = null;
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
+    /** How many ValidateToken calls are being held right now. */
+    public int validationsInFlight() {
+        return validationsInFlight.get();
+    }
+
     @Override
     public void validateToken(ValidateTokenRequest request, StreamObserver<Principal> response) {
         validations.incrementAndGet();
+        java.util.concurrent.CountDownLatch gate = validationGate;
+        if (gate != null) {
+            // grpc-java's default executor is a cached pool: blocking one call blocks no other.
+            validationsInFlight.incrementAndGet();
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                validationsInFlight.decrementAndGet();
+            }
+        }
         Principal p = principals.get(request.getToken());
         if (p == null) {
             response.onError(

@@ -80,6 +80,14 @@ public final class AuthServiceValidator implements TokenValidator, AutoCloseable
         return watcher.isLive();
     }
 
+    /**
+     * How many times the revocation stream has become live: a change since an earlier look means
+     * it was down in between (revocations may have been missed), however briefly.
+     */
+    public long revocationStreamTimesLive() {
+        return watcher.timesLive();
+    }
+
     @Override
     public void close() {
         watcher.close();

@@ -61,6 +61,9 @@ public final class RevocationWatcher implements AutoCloseable {
     private long received;
     private int failures;
     private boolean live;
+    /** How many times the stream has become live; see {@link #timesLive()}. */
+    private long timesLive;
+
     private boolean closed;
     /**
      * The open call's context: cancelling it ends the call, whose failure then reaches the (stale)
@@ -124,6 +127,16 @@ public final class RevocationWatcher implements AutoCloseable {
         return live;
     }
 
+    /**
+     * How many times the stream has become live so far (counted after the cache was flushed). A
+     * caller that compares it between two looks learns whether the stream was down in between, even
+     * when the outage was too short to be seen by {@link #isLive()}: revocations made then were never
+     * pushed.
+     */
+    public synchronized long timesLive() {
+        return timesLive;
+    }
+
     private synchronized void connect() {
         if (closed) {
             return;
@@ -163,6 +176,7 @@ public final class RevocationWatcher implements AutoCloseable {
             live = true;
             failures = 0;
             cache.revocationStreamLive();
+            timesLive++;
             LOG.info("revocation stream from auth-service is live");
         }
         if (message.getTokenIdsCount() > 0) {

@@ -114,6 +114,7 @@ class RevocationWatcherTest {
     void aBrokenStreamRevertsToTheShortTtlAndReconnects() {
         watcher.start();
         Poll.until("the stream is live", SOON, watcher::isLive);
+        assertEquals(1, watcher.timesLive());
         cache.validate("alice-token").await().atMost(SOON);
 
         auth.breakStreams();
@@ -135,6 +136,7 @@ class RevocationWatcherTest {
         scheduler.runDue();
         Poll.until("the watcher reconnects", SOON, watcher::isLive);
         assertEquals(2, auth.watchCalls.get());
+        assertEquals(2, watcher.timesLive(), "a reconnection counts, so an outage between two looks is seen");
         assertNull(cache.cachedOrNull("alice-token"), "reconnecting forgets what was cached while down");
 
         cache.validate("alice-token").await().atMost(SOON);

@@ -41,6 +41,13 @@ public interface NodesConfig {
     @WithDefault("1000")
     int maxPerProject();
 
+    /**
+     * Most registrations in flight at once on one replica (each holds a database connection and calls
+     * auth-service); past it, RESOURCE_EXHAUSTED and the node tries again.
+     */
+    @WithDefault("16")
+    int maxConcurrentRegistrations();
+
     interface TokenCache {
         /** Bounds how long a revoked credential keeps working here while the revocation stream is down. */
         @WithDefault("4s")

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ import com.google.protobuf.Timestamp;
 import dev.autolab.common.auth.Principal;
 import dev.autolab.common.auth.TokenValidator;
 import dev.autolab.common.error.AutolabException;
+import dev.autolab.common.error.Errors;
 import dev.autolab.common.error.StatusMapper;
 import dev.autolab.nodes.config.NodesConfig;
 import dev.autolab.nodes.node.Node;
@@ -38,6 +40,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -79,12 +82,26 @@ public class ConnectedNodes {
     @Inject
     MeterRegistry metrics;
 
+    /**
+     * More heartbeats than this within one heartbeat interval (the node is told to send one) and the
+     * stream ends with RESOURCE_EXHAUSTED: a node flooding heartbeats costs the registry for nothing.
+     */
+    static final int MAX_HEARTBEATS_PER_INTERVAL = 10;
+
+    /** Most ValidateToken calls a re-validation pass has in flight at once. */
+    static final int REVALIDATIONS_IN_FLIGHT = 32;
+
+    private final AtomicBoolean revalidating = new AtomicBoolean();
+    private final AtomicBoolean revalidateAgain = new AtomicBoolean();
+
     private Counter heartbeats;
     private long leaseMillis;
+    private long intervalMillis;
 
     @PostConstruct
     void init() {
         leaseMillis = config.lease().toMillis();
+        intervalMillis = Math.max(1, config.heartbeatInterval().toMillis());
         heartbeats = metrics.counter("autolab.nodes.heartbeats");
         metrics.gauge("autolab.nodes.connected.streams", byNode, Map::size);
     }
@@ -138,20 +155,32 @@ public class ConnectedNodes {
             byTokenId.remove(session.tokenId, session);
             return;
         }
-        renew(session);
+        renew(session, true);
         // A revocation pushed between the interceptor's check and this point found no stream to end:
         // the (cached) validation sees it, since the push dropped the credential from the cache.
-        recheck(session);
+        recheck(session).subscribe().with(ignored -> {});
     }
 
-    private void renew(Session session) {
+    /**
+     * Renews the lease from now. The node hears of it on connect ({@code always}), then at most once
+     * per half heartbeat interval, and only while it reads what it is sent: renewing is cheap, but an
+     * answer to every heartbeat of a node that floods and never reads would pile up here unbounded.
+     */
+    private void renew(Session session, boolean always) {
         long now = clock.millis();
         session.leaseExpiresAt = now + leaseMillis;
         session.lastSeenAt = now;
         session.markDirty();
-        session.send(ControlMessage.newBuilder()
+        ControlMessage lease = ControlMessage.newBuilder()
                 .setLease(LeaseGranted.newBuilder().setExpiresAt(timestamp(session.leaseExpiresAt)))
-                .build());
+                .build();
+        if (always) {
+            session.leaseSentAt = now;
+            session.send(lease);
+        } else if (now - session.leaseSentAt >= intervalMillis / 2 || now < session.leaseSentAt) {
+            session.leaseSentAt = now;
+            session.sendIfReady(lease);
+        }
     }
 
     void onMessage(Session session, NodeMessage message) {
@@ -160,6 +189,16 @@ public class ConnectedNodes {
         }
         if (message.hasHeartbeat()) {
             heartbeats.increment();
+            if (session.countHeartbeat(clock.millis(), intervalMillis) > MAX_HEARTBEATS_PER_INTERVAL) {
+                if (detach(session)) {
+                    LOG.warnf("node %s flooded heartbeats; its stream is ended", session.nodeId);
+                    session.fail(StatusMapper.toStatus(Errors.resourceExhausted("this node sent more than "
+                            + MAX_HEARTBEATS_PER_INTERVAL + " heartbeats within " + intervalMillis / 1000
+                            + " s; send one every heartbeat_interval_seconds (as `autolab serve` does) and"
+                            + " connect again")));
+                }
+                return;
+            }
             if (message.getHeartbeat().hasResources()) {
                 try {
                     session.reported =
@@ -171,7 +210,7 @@ public class ConnectedNodes {
                     return;
                 }
             }
-            renew(session);
+            renew(session, false);
         }
     }
 
@@ -259,21 +298,51 @@ public class ConnectedNodes {
 
     /**
      * Asks auth-service again about every connected credential (through the caching validator), for
-     * while the revocation stream is down: a credential found dead gets {@code credential_invalid}.
+     * while the revocation stream is down: a credential found dead gets {@code credential_invalid}. At
+     * most {@link #REVALIDATIONS_IN_FLIGHT} questions are in flight, so that 10,000 nodes do not send
+     * 10,000 calls at once; a pass asked for while one runs starts when it ends.
      */
     public void revalidate() {
-        for (Session session : byNode.values()) {
-            recheck(session);
+        revalidateAgain.set(true);
+        if (revalidating.compareAndSet(false, true)) {
+            revalidationPass();
         }
     }
 
-    private void recheck(Session session) {
-        validator.validate(session.token).subscribe().with(principal -> {}, failure -> {
-            if (failure instanceof StatusRuntimeException sre
-                    && sre.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
-                end(session, DisconnectReason.CREDENTIAL_INVALID);
-            }
-        });
+    private void revalidationPass() {
+        revalidateAgain.set(false);
+        Multi.createFrom()
+                .iterable(List.copyOf(byNode.values()))
+                .onItem()
+                .transformToUni(this::recheck)
+                .merge(REVALIDATIONS_IN_FLIGHT)
+                .collect()
+                .last()
+                .subscribe()
+                .with(done -> revalidationEnded(), failure -> revalidationEnded());
+    }
+
+    private void revalidationEnded() {
+        revalidating.set(false);
+        if (revalidateAgain.get() && revalidating.compareAndSet(false, true)) {
+            revalidationPass();
+        }
+    }
+
+    /** Validates the session's credential again; ends the session when auth-service says it is dead. */
+    private Uni<Void> recheck(Session session) {
+        return validator
+                .validate(session.token)
+                .onItemOrFailure()
+                .invoke((principal, failure) -> {
+                    if (failure instanceof StatusRuntimeException sre
+                            && sre.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
+                        end(session, DisconnectReason.CREDENTIAL_INVALID);
+                    }
+                })
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** Writes every lease renewed since the last flush in one statement; returns how many nodes it wrote. */

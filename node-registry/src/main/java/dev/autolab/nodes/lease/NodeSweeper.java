@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,7 +26,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The periodic work, one timer for all nodes: end expired leases, re-validate credentials while the
- * revocation stream is down, flush leases to PostgreSQL, and remove nodes offline past the grace
+ * revocation stream is down (or came back since the last sweep), flush leases to PostgreSQL, and remove nodes offline past the grace
  * period (credentials revoked first, reason {@code node_removed}, then the row). Tests turn the timer
  * off ({@code autolab.nodes.sweep-interval=0s}) and call {@link #sweep()} after moving their clock.
  */
@@ -57,6 +58,9 @@ public class NodeSweeper {
     NodesConfig config;
 
     private final AtomicBoolean running = new AtomicBoolean();
+    /** {@link AuthServiceValidator#revocationStreamTimesLive()} at the last sweep. */
+    private final AtomicLong streamTimesLive = new AtomicLong();
+
     private Vertx vertx;
     private long timer = -1;
 
@@ -85,11 +89,20 @@ public class NodeSweeper {
         });
     }
 
-    /** One pass: expire, re-validate (only while revocations are not pushed), flush, remove past the grace. */
+    /**
+     * One pass: expire, re-validate (while revocations are not pushed, or when the stream came back
+     * since the last sweep), flush, remove past the grace.
+     */
     public Uni<Void> sweep() {
         return Uni.createFrom().deferred(() -> {
             connected.expire();
-            if (!validator.isRevocationStreamLive()) {
+            // The watcher reconnects within ~100 ms, so an outage may start and end between two sweeps:
+            // revocations made during it were never pushed, and the reconnection only flushed the cache.
+            // A changed count of "became live" catches it (read before isLive: an outage that starts
+            // after this read is seen by the next sweep).
+            long timesLive = validator.revocationStreamTimesLive();
+            boolean cameBack = streamTimesLive.getAndSet(timesLive) != timesLive;
+            if (cameBack || !validator.isRevocationStreamLive()) {
                 connected.revalidate();
             }
             return connected.flush().chain(this::removeOffline).replaceWithVoid();

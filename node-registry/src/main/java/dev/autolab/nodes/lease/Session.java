@@ -6,6 +6,7 @@ import dev.autolab.proto.nodes.v1.ControlMessage;
 import dev.autolab.proto.nodes.v1.NodeMessage;
 import dev.autolab.proto.nodes.v1.Resources;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.Context;
 
@@ -32,6 +33,13 @@ final class Session implements StreamObserver<NodeMessage> {
     volatile long lastSeenAt;
     /** Resources reported since the last flush, or null. */
     volatile Resources reported;
+
+    /** When a LeaseGranted was last sent (epoch ms): heartbeats renew the lease, but are answered sparingly. */
+    volatile long leaseSentAt = Long.MIN_VALUE;
+
+    // The node's heartbeat rate; only touched by onNext, which gRPC calls one message at a time.
+    private long windowStart = Long.MIN_VALUE;
+    private int windowHeartbeats;
 
     private volatile boolean dirty;
     private boolean closed; // guarded by this
@@ -88,6 +96,15 @@ final class Session implements StreamObserver<NodeMessage> {
         return closed;
     }
 
+    /** Counts a heartbeat at {@code now}; returns how many arrived in the current window of {@code windowMillis}. */
+    int countHeartbeat(long now, long windowMillis) {
+        if (windowStart == Long.MIN_VALUE || now - windowStart >= windowMillis || now < windowStart) {
+            windowStart = now;
+            windowHeartbeats = 0;
+        }
+        return ++windowHeartbeats;
+    }
+
     void markDirty() {
         dirty = true;
     }
@@ -106,6 +123,22 @@ final class Session implements StreamObserver<NodeMessage> {
     void send(ControlMessage message) {
         onContext(() -> {
             if (!finished) {
+                try {
+                    out.onNext(message);
+                } catch (RuntimeException cancelled) {
+                    finished = true;
+                }
+            }
+        });
+    }
+
+    /**
+     * Sends {@code message} unless the call's outbound buffer is full (the node is not reading): what
+     * is only a refresh of what the node was told before may be dropped rather than queued without bound.
+     */
+    void sendIfReady(ControlMessage message) {
+        onContext(() -> {
+            if (!finished && (!(out instanceof ServerCallStreamObserver<ControlMessage> call) || call.isReady())) {
                 try {
                     out.onNext(message);
                 } catch (RuntimeException cancelled) {

@@ -1,5 +1,6 @@
 package dev.autolab.nodes.node;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -24,7 +25,9 @@ public final class NodeFields {
             Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
 
     public static final int MAX_MACHINE_ID = 128;
-    public static final int MAX_HOSTNAME = 253;
+    /** As auth-service's limit on the name in {@code node@<hostname>}. */
+    public static final int MAX_HOSTNAME = 64;
+
     public static final int MAX_LABELS = 32;
     public static final int MAX_LABEL_VALUE = 256;
     public static final int MAX_CPUS = 65_536;
@@ -75,7 +78,11 @@ public final class NodeFields {
         return machineId;
     }
 
-    /** The node's name: 1 to 253 characters, no control characters. */
+    /**
+     * The node's name: 1 to 64 printable characters, no space at either end: the same rule as
+     * auth-service's, which names the node's credential {@code node@<hostname>}. No control or
+     * invisible formatting characters (U+202E could make a listed name read backwards).
+     */
     public static String hostname(String hostname) {
         if (hostname == null || hostname.isBlank()) {
             throw Errors.invalidArgument(
@@ -85,9 +92,11 @@ public final class NodeFields {
             throw Errors.invalidArgument("the field \"hostname\" is longer than " + MAX_HOSTNAME
                     + " characters; choose a shorter name with `autolab serve --name NAME`");
         }
-        if (Text.hasControl(hostname)) {
-            throw Errors.invalidArgument("the field \"hostname\" contains control characters (\"" + Text.echo(hostname)
-                    + "\"); choose a plain name with `autolab serve --name NAME`");
+        if (!hostname.codePoints().allMatch(NodeFields::printable)
+                || !hostname.strip().equals(hostname)) {
+            throw Errors.invalidArgument("the field \"hostname\" (\"" + shown(hostname)
+                    + "\") may hold only letters, digits, punctuation and inner spaces; choose a plain name with"
+                    + " `autolab serve --name NAME`");
         }
         return hostname;
     }
@@ -101,9 +110,10 @@ public final class NodeFields {
         for (Map.Entry<String, String> e : labels.entrySet()) {
             labelKey(e.getKey());
             String value = e.getValue();
-            if (value.codePointCount(0, value.length()) > MAX_LABEL_VALUE || Text.hasControl(value)) {
+            if (value.codePointCount(0, value.length()) > MAX_LABEL_VALUE || !plainText(value)) {
                 throw Errors.invalidArgument("the value of the field \"labels[" + Text.echo(e.getKey())
-                        + "]\" must be at most " + MAX_LABEL_VALUE + " characters without control characters");
+                        + "]\" must be at most " + MAX_LABEL_VALUE
+                        + " characters without control or formatting characters");
             }
         }
         return Map.copyOf(labels);
@@ -139,15 +149,47 @@ public final class NodeFields {
         for (int i = 0; i < r.getGpusCount(); i++) {
             Gpu gpu = r.getGpus(i);
             String model = gpu.getModel();
-            if (model.codePointCount(0, model.length()) > MAX_GPU_MODEL || Text.hasControl(model)) {
+            if (model.codePointCount(0, model.length()) > MAX_GPU_MODEL || !plainText(model)) {
                 throw Errors.invalidArgument("the field \"resources.gpus[" + i + "].model\" must be at most "
-                        + MAX_GPU_MODEL + " characters without control characters");
+                        + MAX_GPU_MODEL + " characters without control or formatting characters");
             }
             if (gpu.getMemoryBytes() < 0 || gpu.getMemoryBytes() > MAX_GPU_MEMORY_BYTES) {
                 throw outOfRange("resources.gpus[" + i + "].memory_bytes", gpu.getMemoryBytes(), MAX_GPU_MEMORY_BYTES);
             }
         }
         return r;
+    }
+
+    /** No control characters and no invisible formatting ones (such as U+202E, right-to-left override). */
+    private static boolean plainText(String value) {
+        return !Text.hasControl(value) && value.codePoints().noneMatch(c -> Character.getType(c) == Character.FORMAT);
+    }
+
+    /** As auth-service's NodeInputs: what a name may hold, space included but no other blank. */
+    private static boolean printable(int codePoint) {
+        if (codePoint != ' ' && Character.isWhitespace(codePoint)) {
+            return false;
+        }
+        return switch (Character.getType(codePoint)) {
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR,
+                    Character.SURROGATE,
+                    Character.PRIVATE_USE,
+                    Character.UNASSIGNED -> false;
+            default -> !Character.isSpaceChar(codePoint) || codePoint == ' ';
+        };
+    }
+
+    /** Input echoed in a message: cut, with controls and invisible formatting characters shown as escapes. */
+    private static String shown(String input) {
+        StringBuilder out = new StringBuilder();
+        Text.echo(input)
+                .codePoints()
+                .forEach(c ->
+                        out.append(printable(c) ? Character.toString(c) : String.format(Locale.ROOT, "\\u%04x", c)));
+        return out.toString();
     }
 
     private static AutolabException outOfRange(String field, long value, long max) {

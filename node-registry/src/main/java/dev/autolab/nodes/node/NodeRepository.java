@@ -110,7 +110,8 @@ public class NodeRepository {
 
     /**
      * Writes many leases in one statement (the batched flush): {@code resources[i]} is null when node i
-     * reported none since the last flush.
+     * reported none since the last flush. A lease stored by another replica that saw the node more
+     * recently (it reconnected there) is left alone: this replica's is the older news.
      */
     public Uni<Integer> writeLeases(
             SqlClient db, UUID[] ids, OffsetDateTime[] lastSeen, OffsetDateTime[] leases, Resources[] reported) {
@@ -121,7 +122,8 @@ public class NodeRepository {
         return db.preparedQuery("UPDATE nodes SET last_seen_at = u.seen, lease_expires_at = u.lease,"
                         + " resources = coalesce(u.resources::jsonb, nodes.resources)"
                         + " FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[])"
-                        + " AS u(id, seen, lease, resources) WHERE nodes.id = u.id")
+                        + " AS u(id, seen, lease, resources) WHERE nodes.id = u.id"
+                        + " AND (nodes.last_seen_at IS NULL OR nodes.last_seen_at <= u.seen)")
                 .execute(Tuple.of(ids, lastSeen, leases, resources))
                 .map(RowSet::rowCount);
     }
