@@ -88,7 +88,11 @@ final class StreamProxy {
                 back.exceptionHandler(err -> fail(reply, closed(target, err)));
                 back.endHandler(done -> {
                     if (!reply.ended()) {
-                        copy(back.trailers(), reply.trailers());
+                        // Touching reply.trailers() makes Vert.x send a trailers frame, even an empty one: a
+                        // trailers-only answer (status in the headers) must stay one, or clients see no status.
+                        if (!back.trailers().isEmpty()) {
+                            copy(back.trailers(), reply.trailers());
+                        }
                         reply.end();
                     }
                 });

@@ -69,6 +69,13 @@ public class FakeNodeAgent implements QuarkusTestResourceLifecycleManager {
             public <Q, R> ServerCall.Listener<Q> interceptCall(
                     ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
                 String auth = headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER));
+                if ("Bearer refused".equals(auth)) {
+                    // Refused before any message, as an authenticating interceptor does: a trailers-only answer.
+                    call.close(
+                            io.grpc.Status.UNAUTHENTICATED.withDescription("this node credential was replaced"),
+                            new Metadata());
+                    return new ServerCall.Listener<>() {};
+                }
                 return Contexts.interceptCall(
                         io.grpc.Context.current().withValue(AUTHORIZATION, auth), call, headers, next);
             }

@@ -103,6 +103,27 @@ class ServerSpeaksFirstTest {
     }
 
     @Test
+    void aStreamTheServiceRefusesAtOnceGetsItsStatus() throws Exception {
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer refused");
+        ManagedChannel refused = ManagedChannelBuilder.forAddress("localhost", port)
+                .usePlaintext()
+                .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .build();
+        try {
+            Node node = new Node();
+            NodeAgentServiceGrpc.newStub(refused).connect(node);
+            node.call.get().onNext(NodeMessage.getDefaultInstance());
+            Status status = Status.fromThrowable(node.ended.get(10, TimeUnit.SECONDS));
+            assertEquals(Status.Code.UNAUTHENTICATED, status.getCode(), String.valueOf(status));
+            assertEquals("this node credential was replaced", status.getDescription());
+        } finally {
+            refused.shutdownNow();
+        }
+    }
+
+    @Test
     void aClientThatCancelsCancelsTheUpstreamCall() throws Exception {
         Node node = new Node();
         NodeAgentServiceGrpc.newStub(channel).connect(node);
