@@ -3,6 +3,7 @@ package dev.autolab.gateway.passthrough;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
@@ -76,7 +77,14 @@ final class StreamProxy {
             if (client != null) {
                 out.headers().set(FORWARDED_FOR, client);
             }
-            out.exceptionHandler(err -> fail(reply, closed(target, err)));
+            // Once the client is gone nothing may be written to its stream: a frame on a reset stream is a
+            // protocol error that would close the client's whole connection, every other call on it too.
+            AtomicBoolean clientGone = new AtomicBoolean();
+            out.exceptionHandler(err -> {
+                if (!clientGone.get()) {
+                    fail(reply, closed(target, err));
+                }
+            });
             out.response().onComplete(answered -> {
                 if (answered.failed()) {
                     fail(reply, unavailable(target, answered.cause()));
@@ -85,9 +93,13 @@ final class StreamProxy {
                 HttpClientResponse back = answered.result();
                 reply.setStatusCode(back.statusCode());
                 copy(back.headers(), reply.headers());
-                back.exceptionHandler(err -> fail(reply, closed(target, err)));
+                back.exceptionHandler(err -> {
+                    if (!clientGone.get()) {
+                        fail(reply, closed(target, err));
+                    }
+                });
                 back.endHandler(done -> {
-                    if (!reply.ended()) {
+                    if (!reply.ended() && !reply.closed() && !clientGone.get()) {
                         // Touching reply.trailers() makes Vert.x send a trailers frame, even an empty one: a
                         // trailers-only answer (status in the headers) must stay one, or clients see no status.
                         if (!back.trailers().isEmpty()) {
@@ -100,9 +112,13 @@ final class StreamProxy {
             });
             // The client going away (cancel, deadline, lost connection) resets the upstream stream,
             // which the service sees as CANCELLED.
-            in.exceptionHandler(err -> out.reset(CANCEL));
+            in.exceptionHandler(err -> {
+                clientGone.set(true);
+                out.reset(CANCEL);
+            });
             reply.closeHandler(closed -> {
                 if (!reply.ended()) {
+                    clientGone.set(true);
                     out.reset(CANCEL);
                 }
             });

@@ -17,6 +17,7 @@ import dev.autolab.gateway.fake.FakeNodeAgent;
 import dev.autolab.proto.nodes.v1.ControlMessage;
 import dev.autolab.proto.nodes.v1.NodeAgentServiceGrpc;
 import dev.autolab.proto.nodes.v1.NodeMessage;
+import dev.autolab.proto.nodes.v1.RegisterNodeRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -132,5 +133,14 @@ class ServerSpeaksFirstTest {
         node.call.get().cancel("node shutting down", null);
         Status upstream = FakeNodeAgent.EAGER_ENDED.get().get(10, TimeUnit.SECONDS);
         assertEquals(Status.Code.CANCELLED, upstream.getCode(), String.valueOf(upstream));
+        // Only that stream ended: the client's connection still carries calls.
+        assertEquals(
+                "aln_registered",
+                NodeAgentServiceGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .registerNode(RegisterNodeRequest.newBuilder()
+                                .setProject("alice/nanochat")
+                                .build())
+                        .getNodeCredential());
     }
 }
