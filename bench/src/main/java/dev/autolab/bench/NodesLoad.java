@@ -430,8 +430,8 @@ public final class NodesLoad {
             openedAt = System.nanoTime();
             Account.as(NodeAgentServiceGrpc.newStub(channel), registered.credential())
                     .connect(this);
-            // Heartbeat at once, as `autolab serve` does: through the gateway, the call reaches
-            // node-registry with the node's first message.
+            // Heartbeat at once: the first lease then answers a heartbeat, as every later one does.
+            // (The call reaches node-registry without it: the gateway forwards a stream's headers on arrival.)
             synchronized (this) {
                 out.onNext(HEARTBEAT);
             }

@@ -74,9 +74,9 @@ final class NodeClient implements AutoCloseable {
     }
 
     /**
-     * Opens Connect and heartbeats at once, as {@code autolab serve} does: through the gateway the call
-     * reaches node-registry with the node's first message (the pass-through's upstream request sends its
-     * headers with the first message), so a node that waited for a lease before heartbeating would wait.
+     * Opens Connect and heartbeats at once, so the stream has a heartbeat's lease to show without waiting
+     * for an interval. The call itself reaches node-registry before any message: the gateway forwards a
+     * stream's headers as soon as it arrives (its {@code ServerSpeaksFirstTest}).
      */
     Stream connect(String credential) {
         Stream stream = new Stream();

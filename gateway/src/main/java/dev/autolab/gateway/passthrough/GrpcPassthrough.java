@@ -30,8 +30,9 @@ import io.vertx.grpc.server.GrpcServerResponse;
 
 /**
  * Native gRPC ({@code content-type: application/grpc}) forwarded to the service that owns the
- * called service's package, message by message without decoding, so unary and streaming calls
- * (CLI, execution nodes) use the same single address as REST.
+ * called service's package without decoding, so unary and streaming calls (CLI, execution nodes)
+ * use the same single address as REST. Unary calls go message by message over the shared pool;
+ * streaming methods go through {@link StreamProxy} on their own pool, headers first.
  */
 @Singleton
 public class GrpcPassthrough {
@@ -58,12 +59,15 @@ public class GrpcPassthrough {
     /** Methods that stream in either direction: long-lived, so they go over their own upstream connections. */
     private final Set<String> streamingMethods;
 
+    private final StreamProxy streams;
+
     @Inject
     public GrpcPassthrough(Vertx vertx, UpstreamClient upstream, Upstreams upstreams, ClientAddress clientAddress) {
         this.upstream = upstream;
         this.clientAddress = clientAddress;
         this.streamingMethods = streamingMethods(DescriptorLoader.load());
         this.upstreams = upstreams;
+        this.streams = new StreamProxy(upstream, clientAddress);
         this.server = GrpcServer.server(vertx);
         server.callHandler(this::forward);
     }
@@ -97,7 +101,15 @@ public class GrpcPassthrough {
                     .end();
             return;
         }
-        server.handle(request);
+        String method = request.path().substring(1);
+        String service = method.substring(0, method.indexOf('/'));
+        Upstream target = upstreams.forService(service);
+        if (streamingMethods.contains(method) && target != null && PublicServices.allows(service)) {
+            streams.forward(request, target);
+        } else {
+            // Unary calls, and every refusal (unknown or internal service), message by message.
+            server.handle(request);
+        }
     }
 
     private void forward(GrpcServerRequest<Buffer, Buffer> in) {
@@ -119,8 +131,7 @@ public class GrpcPassthrough {
             return;
         }
         in.pause();
-        boolean streaming = streamingMethods.contains(in.fullMethodName());
-        upstream.grpc(streaming).request(UpstreamClient.address(target)).onComplete(opened -> {
+        upstream.grpc().request(UpstreamClient.address(target)).onComplete(opened -> {
             if (opened.failed()) {
                 reply.status(GrpcStatus.UNAVAILABLE)
                         .statusMessage(target.name() + " is unavailable; try again shortly")

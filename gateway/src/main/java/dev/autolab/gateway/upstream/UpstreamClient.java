@@ -21,6 +21,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
@@ -44,7 +45,11 @@ public class UpstreamClient {
 
     private final Vertx vertx;
     private final GrpcClient client;
-    private final GrpcClient streams;
+    /**
+     * Plain HTTP/2, not gRPC: a streaming call is proxied frame by frame so its headers can go upstream as
+     * soon as it arrives (Vert.x's gRPC client sends them only with the first message).
+     */
+    private final HttpClient streams;
 
     @Inject
     public UpstreamClient(Vertx vertx, GatewayConfig config) {
@@ -65,21 +70,24 @@ public class UpstreamClient {
         // waits for a slot, so both must cover every node (node-registry advertises 10,000 in the
         // local suite; Vert.x's default is 100). A connection carrying streams is never closed as
         // idle (the keep-alive timeout only retires connections without streams).
-        this.streams = GrpcClient.client(
-                vertx,
-                new HttpClientOptions()
-                        .setProtocolVersion(HttpVersion.HTTP_2)
-                        .setHttp2ClearTextUpgrade(false)
-                        .setHttp2MaxPoolSize(config.streamConnections())
-                        .setHttp2MultiplexingLimit(config.streamsPerConnection()));
+        this.streams = vertx.createHttpClient(new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false)
+                .setHttp2MaxPoolSize(config.streamConnections())
+                .setHttp2MultiplexingLimit(config.streamsPerConnection()));
         LOG.debugf(
                 "upstream streams: %d connections x %d streams per service",
                 config.streamConnections(), config.streamsPerConnection());
     }
 
-    /** The client for a call: its own pool for streaming methods, the shared one for unary calls. */
-    public GrpcClient grpc(boolean streaming) {
-        return streaming ? streams : client;
+    /** The shared pool, for unary calls. */
+    public GrpcClient grpc() {
+        return client;
+    }
+
+    /** The streaming methods' own pool. */
+    public HttpClient streams() {
+        return streams;
     }
 
     public static SocketAddress address(Upstream upstream) {

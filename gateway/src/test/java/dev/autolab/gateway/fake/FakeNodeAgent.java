@@ -46,6 +46,13 @@ public class FakeNodeAgent implements QuarkusTestResourceLifecycleManager {
     public static final AtomicReference<ServerCallStreamObserver<ControlMessage>> SINK = new AtomicReference<>();
 
     public static final AtomicInteger SINK_RECEIVED = new AtomicInteger();
+    /** What a {@code Bearer eager} Connect, which sends a lease before reading anything, ended with. */
+    public static final AtomicReference<java.util.concurrent.CompletableFuture<io.grpc.Status>> EAGER_ENDED =
+            new AtomicReference<>(new java.util.concurrent.CompletableFuture<>());
+    /** The trailer a {@code Bearer eager} Connect closes with, beside its status. */
+    public static final Metadata.Key<String> EAGER_TRAILER =
+            Metadata.Key.of("x-autolab-eager", Metadata.ASCII_STRING_MARSHALLER);
+
     private static final io.grpc.Context.Key<String> AUTHORIZATION = io.grpc.Context.key("authorization");
     private Server server;
 
@@ -62,6 +69,13 @@ public class FakeNodeAgent implements QuarkusTestResourceLifecycleManager {
             public <Q, R> ServerCall.Listener<Q> interceptCall(
                     ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
                 String auth = headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER));
+                if ("Bearer refused".equals(auth)) {
+                    // Refused before any message, as an authenticating interceptor does: a trailers-only answer.
+                    call.close(
+                            io.grpc.Status.UNAUTHENTICATED.withDescription("this node credential was replaced"),
+                            new Metadata());
+                    return new ServerCall.Listener<>() {};
+                }
                 return Contexts.interceptCall(
                         io.grpc.Context.current().withValue(AUTHORIZATION, auth), call, headers, next);
             }
@@ -89,6 +103,33 @@ public class FakeNodeAgent implements QuarkusTestResourceLifecycleManager {
     }
 
     static final class Agent extends NodeAgentServiceGrpc.NodeAgentServiceImplBase {
+        /** Speaks first, as node-registry does: a lease before the node has sent anything. */
+        private static StreamObserver<NodeMessage> eager(StreamObserver<ControlMessage> out) {
+            java.util.concurrent.CompletableFuture<io.grpc.Status> ended = EAGER_ENDED.get();
+            out.onNext(ControlMessage.newBuilder()
+                    .setLease(LeaseGranted.getDefaultInstance())
+                    .build());
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(NodeMessage message) {}
+
+                @Override
+                public void onError(Throwable t) {
+                    ended.complete(io.grpc.Status.fromThrowable(t));
+                }
+
+                @Override
+                public void onCompleted() {
+                    ended.complete(io.grpc.Status.OK);
+                    Metadata trailers = new Metadata();
+                    trailers.put(EAGER_TRAILER, "goodbye");
+                    out.onError(io.grpc.Status.FAILED_PRECONDITION
+                            .withDescription("eager stream closed: 100% done")
+                            .asRuntimeException(trailers));
+                }
+            };
+        }
+
         @Override
         public void registerNode(RegisterNodeRequest request, StreamObserver<RegisterNodeResponse> response) {
             response.onNext(RegisterNodeResponse.newBuilder()
@@ -102,6 +143,9 @@ public class FakeNodeAgent implements QuarkusTestResourceLifecycleManager {
             ServerCallStreamObserver<ControlMessage> stream = (ServerCallStreamObserver<ControlMessage>) out;
             boolean flood = "Bearer flood".equals(AUTHORIZATION.get());
             boolean sink = "Bearer sink".equals(AUTHORIZATION.get());
+            if ("Bearer eager".equals(AUTHORIZATION.get())) {
+                return eager(out);
+            }
             OPEN_STREAMS.incrementAndGet();
             OPENED.release();
             if (sink) {
