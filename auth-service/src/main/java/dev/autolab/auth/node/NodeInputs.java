@@ -42,7 +42,7 @@ final class NodeInputs {
             throw Errors.invalidArgument("the hostname \"" + shown(hostname) + "\" is too long: use at most "
                     + MAX_HOSTNAME + " characters (`autolab serve --name` sets a shorter one)");
         }
-        if (!hostname.codePoints().allMatch(NodeInputs::printable)
+        if (!hostname.codePoints().allMatch(Text::isPrintable)
                 || !hostname.strip().equals(hostname)) {
             throw Errors.invalidArgument("the hostname \"" + shown(hostname) + "\" is not printable: use"
                     + " letters, digits, punctuation and inner spaces only (`autolab serve --name` sets another)");
@@ -68,24 +68,8 @@ final class NodeInputs {
         StringBuilder out = new StringBuilder();
         Text.echo(input)
                 .codePoints()
-                .forEach(c ->
-                        out.append(printable(c) ? Character.toString(c) : String.format(Locale.ROOT, "\\u%04x", c)));
+                .forEach(c -> out.append(
+                        Text.isPrintable(c) ? Character.toString(c) : String.format(Locale.ROOT, "\\u%04x", c)));
         return out.toString();
-    }
-
-    private static boolean printable(int codePoint) {
-        if (codePoint != ' ' && Character.isWhitespace(codePoint)) {
-            return false;
-        }
-        return switch (Character.getType(codePoint)) {
-            case Character.CONTROL,
-                    Character.FORMAT,
-                    Character.LINE_SEPARATOR,
-                    Character.PARAGRAPH_SEPARATOR,
-                    Character.SURROGATE,
-                    Character.PRIVATE_USE,
-                    Character.UNASSIGNED -> false;
-            default -> !Character.isSpaceChar(codePoint) || codePoint == ' ';
-        };
     }
 }

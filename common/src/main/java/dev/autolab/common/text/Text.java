@@ -50,4 +50,25 @@ public final class Text {
     private static boolean isControl(char c) {
         return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
     }
+
+    /**
+     * Whether a code point may stand in a name people read (a node's name, a hostname): visible
+     * characters and the plain space, but no control, invisible formatting (such as U+202E, which
+     * reverses what a terminal shows), separator, surrogate, private-use or unassigned one.
+     */
+    public static boolean isPrintable(int codePoint) {
+        if (codePoint != ' ' && Character.isWhitespace(codePoint)) {
+            return false;
+        }
+        return switch (Character.getType(codePoint)) {
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR,
+                    Character.SURROGATE,
+                    Character.PRIVATE_USE,
+                    Character.UNASSIGNED -> false;
+            default -> !Character.isSpaceChar(codePoint) || codePoint == ' ';
+        };
+    }
 }

@@ -29,4 +29,12 @@ class TextTest {
         assertTrue(Text.hasControl("\u009b31m"));
         assertFalse(Text.hasControl("Ada Lovelace (she/her) — ⚙"));
     }
+
+    @Test
+    void isPrintableTakesVisibleTextAndThePlainSpaceOnly() {
+        assertTrue("gpu-1 Ünïcode 東京 ⚙".codePoints().allMatch(Text::isPrintable));
+        for (int refused : new int[] {'\t', '\n', 0x1b, 0x7f, 0x9b, 0x00a0, 0x200b, 0x202e, 0x2028, 0xe000, 0x0378}) {
+            assertFalse(Text.isPrintable(refused), Integer.toHexString(refused));
+        }
+    }
 }

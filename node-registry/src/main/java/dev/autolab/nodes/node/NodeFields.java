@@ -92,7 +92,7 @@ public final class NodeFields {
             throw Errors.invalidArgument("the field \"hostname\" is longer than " + MAX_HOSTNAME
                     + " characters; choose a shorter name with `autolab serve --name NAME`");
         }
-        if (!hostname.codePoints().allMatch(NodeFields::printable)
+        if (!hostname.codePoints().allMatch(Text::isPrintable)
                 || !hostname.strip().equals(hostname)) {
             throw Errors.invalidArgument("the field \"hostname\" (\"" + shown(hostname)
                     + "\") may hold only letters, digits, punctuation and inner spaces; choose a plain name with"
@@ -165,30 +165,13 @@ public final class NodeFields {
         return !Text.hasControl(value) && value.codePoints().noneMatch(c -> Character.getType(c) == Character.FORMAT);
     }
 
-    /** As auth-service's NodeInputs: what a name may hold, space included but no other blank. */
-    private static boolean printable(int codePoint) {
-        if (codePoint != ' ' && Character.isWhitespace(codePoint)) {
-            return false;
-        }
-        return switch (Character.getType(codePoint)) {
-            case Character.CONTROL,
-                    Character.FORMAT,
-                    Character.LINE_SEPARATOR,
-                    Character.PARAGRAPH_SEPARATOR,
-                    Character.SURROGATE,
-                    Character.PRIVATE_USE,
-                    Character.UNASSIGNED -> false;
-            default -> !Character.isSpaceChar(codePoint) || codePoint == ' ';
-        };
-    }
-
     /** Input echoed in a message: cut, with controls and invisible formatting characters shown as escapes. */
     private static String shown(String input) {
         StringBuilder out = new StringBuilder();
         Text.echo(input)
                 .codePoints()
-                .forEach(c ->
-                        out.append(printable(c) ? Character.toString(c) : String.format(Locale.ROOT, "\\u%04x", c)));
+                .forEach(c -> out.append(
+                        Text.isPrintable(c) ? Character.toString(c) : String.format(Locale.ROOT, "\\u%04x", c)));
         return out.toString();
     }
 
