@@ -197,14 +197,12 @@ class KeyTest {
         // Two keys whose ids share a prefix, as a collision would look.
         String shared = first.getId().substring(0, 6);
         ProviderKey second = add(alice.token(), "openai", "two", VALUE);
-        Db.update(
-                "UPDATE local_secrets SET key_id = ?::uuid WHERE key_id = ?::uuid",
-                shared + second.getId().substring(6),
-                second.getId());
-        Db.update(
-                "UPDATE provider_keys SET id = ?::uuid WHERE id = ?::uuid",
-                shared + second.getId().substring(6),
-                second.getId());
+        // Sharing exactly 6 characters: the 7th differs, so 8 characters of the first id are unambiguous.
+        String secondId = shared
+                + (first.getId().charAt(6) == '0' ? '1' : '0')
+                + second.getId().substring(7);
+        Db.update("UPDATE local_secrets SET key_id = ?::uuid WHERE key_id = ?::uuid", secondId, second.getId());
+        Db.update("UPDATE provider_keys SET id = ?::uuid WHERE id = ?::uuid", secondId, second.getId());
         Status ambiguous = Api.refusal(() -> Api.keys(alice.token())
                 .removeKey(RemoveKeyRequest.newBuilder().setRef(shared).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, ambiguous.getCode());
@@ -228,10 +226,7 @@ class KeyTest {
         assertTrue(list(alice.token()).isEmpty());
         assertEquals(
                 0,
-                Db.rows(
-                                "SELECT 1 FROM local_secrets WHERE key_id IN (?::uuid, ?::uuid)",
-                                first.getId(),
-                                shared + second.getId().substring(6))
+                Db.rows("SELECT 1 FROM local_secrets WHERE key_id IN (?::uuid, ?::uuid)", first.getId(), secondId)
                         .size(),
                 "removal destroys the secret");
     }
