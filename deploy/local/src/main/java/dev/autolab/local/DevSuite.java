@@ -47,6 +47,7 @@ public final class DevSuite implements AutoCloseable {
 
     private final LauncherLock lock;
     private final Watchdog watchdog;
+    private volatile boolean closing;
     private LocalPostgres postgres;
     private final List<Service> services = new CopyOnWriteArrayList<>();
     private final int gatewayPort;
@@ -253,13 +254,18 @@ public final class DevSuite implements AutoCloseable {
                 service.name() + " was not ready within " + timeout.toSeconds() + " s; see " + service.log());
     }
 
-    /** The first service that has died, or null. */
+    /** The first service that has died, or null; null too once the suite is being stopped (they die on purpose). */
     public Service firstDead() {
+        if (closing) {
+            return null;
+        }
         return services.stream().filter(s -> !s.process().isAlive()).findFirst().orElse(null);
     }
 
     @Override
     public void close() {
+        // The launcher's loop asks firstDead() every second while the shutdown hook runs this.
+        closing = true;
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).process().destroy();
         }
