@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.common.GrpcStatus;
 
 /**
  * A streaming gRPC call proxied as plain HTTP/2: headers, then the length-prefixed messages byte for
@@ -35,8 +36,8 @@ final class StreamProxy {
     /** Set by the gateway alone: a client's own value would let it pick the address sign-in throttling counts. */
     private static final String FORWARDED_FOR = "x-forwarded-for";
 
-    private static final long CANCEL = 8;
-    private static final int UNAVAILABLE = 14;
+    /** HTTP/2's RST_STREAM error code CANCEL (RFC 9113 §7), which gRPC reads as CANCELLED. */
+    private static final long HTTP2_CANCEL = 0x8;
 
     private final UpstreamClient upstream;
     private final ClientAddress clientAddress;
@@ -63,7 +64,7 @@ final class StreamProxy {
             }
             HttpClientRequest out = opened.result();
             if (reply.closed()) {
-                out.reset(CANCEL); // the client left while the upstream stream was opening
+                out.reset(HTTP2_CANCEL); // the client left while the upstream stream was opening
                 return;
             }
             out.setChunked(true);
@@ -114,12 +115,12 @@ final class StreamProxy {
             // which the service sees as CANCELLED.
             in.exceptionHandler(err -> {
                 clientGone.set(true);
-                out.reset(CANCEL);
+                out.reset(HTTP2_CANCEL);
             });
             reply.closeHandler(closed -> {
                 if (!reply.ended()) {
                     clientGone.set(true);
-                    out.reset(CANCEL);
+                    out.reset(HTTP2_CANCEL);
                 }
             });
             in.endHandler(done -> out.end());
@@ -154,7 +155,7 @@ final class StreamProxy {
             reply.setStatusCode(200);
             reply.headers().set("content-type", "application/grpc");
         }
-        status.set("grpc-status", String.valueOf(UNAVAILABLE));
+        status.set("grpc-status", String.valueOf(GrpcStatus.UNAVAILABLE.code));
         status.set("grpc-message", percentEncoded(message));
         reply.end();
     }
