@@ -4,15 +4,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import dev.autolab.common.auth.AuthServiceChannel;
 import dev.autolab.common.auth.AuthServiceValidator;
 import dev.autolab.common.auth.TokenValidator;
 import dev.autolab.keys.config.KeysConfig;
-import dev.autolab.proto.auth.v1.MutinyInternalAuthServiceGrpc;
 import dev.autolab.proto.auth.v1.MutinyInternalAuthServiceGrpc.MutinyInternalAuthServiceStub;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientChannel;
 
 /**
  * The one place keys-service is wired to auth-service: the channel, the internal stub (ValidateToken,
@@ -20,23 +17,14 @@ import io.vertx.grpc.client.GrpcClientChannel;
  */
 @Singleton
 public class AuthServiceClient {
-    private final GrpcClient client;
+    private final AuthServiceChannel channel;
     private final MutinyInternalAuthServiceStub stub;
     private final AuthServiceValidator validator;
 
     public AuthServiceClient(Vertx vertx, KeysConfig config) {
-        String address = config.authAddress().trim();
-        int colon = address.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException(
-                    "autolab.keys.auth-address (AUTOLAB_AUTH_ADDRESS) must be host:port, not \"" + address + "\"");
-        }
-        this.client = GrpcClient.client(vertx);
-        GrpcClientChannel channel = new GrpcClientChannel(
-                client,
-                SocketAddress.inetSocketAddress(
-                        Integer.parseInt(address.substring(colon + 1)), address.substring(0, colon)));
-        this.stub = MutinyInternalAuthServiceGrpc.newMutinyStub(channel);
+        this.channel = AuthServiceChannel.open(
+                vertx, config.authAddress(), "autolab.keys.auth-address (AUTOLAB_AUTH_ADDRESS)");
+        this.stub = channel.stub();
         // ValidateToken behind a cache that auth-service's revocation stream keeps honest (DESIGN §3).
         this.validator = new AuthServiceValidator(
                 stub,
@@ -62,6 +50,6 @@ public class AuthServiceClient {
     @PreDestroy
     void close() {
         validator.close();
-        client.close();
+        channel.close();
     }
 }
