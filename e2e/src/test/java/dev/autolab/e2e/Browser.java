@@ -98,6 +98,8 @@ final class Browser implements AutoCloseable {
 
     /** The dashboard, loaded (its script marks the body when every list has arrived). */
     void dashboard(String tabHash) {
+        // From a blank page, so that even the same URL is loaded afresh (a fragment alone would not reload).
+        driver.get("about:blank");
         open("/dashboard" + tabHash);
         wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
     }

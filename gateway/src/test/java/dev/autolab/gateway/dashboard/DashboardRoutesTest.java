@@ -56,6 +56,7 @@ class DashboardRoutesTest {
         assertEquals(CSP, header(page, "content-security-policy"));
         assertEquals("DENY", header(page, "x-frame-options"));
         assertEquals("nosniff", header(page, "x-content-type-options"));
+        assertEquals("same-origin", header(page, "referrer-policy"), "no-referrer would make the writes' Origin null");
         assertEquals("no-store", header(page, "cache-control"), "the page carries a CSRF token");
 
         String html = page.body();
