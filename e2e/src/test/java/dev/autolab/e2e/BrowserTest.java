@@ -277,6 +277,22 @@ class BrowserTest {
                         .asLong());
         browser.screenshot("keys");
 
+        // Rotate: a new value in a masked field of the dialog; only its hint comes back.
+        browser.click("tr[data-key='personal'] button[aria-label^='Rotate']");
+        WebElement rotated = browser.find("#confirm-value");
+        assertEquals("password", rotated.getDomAttribute("type"));
+        rotated.sendKeys("sk-openai-browser-test-rotated-00000000QRST", Keys.ENTER);
+        browser.waitForText("tr[data-key='personal']", "QRST");
+        assertEquals(
+                "QRST",
+                Rest.send("GET", "/v1/keys", null, "authorization", Rest.bearer(pat))
+                        .json()
+                        .path("keys")
+                        .path(0)
+                        .path("hint")
+                        .asText());
+        assertFalse(browser.driver.getPageSource().contains("rotated-00000000QRST"));
+
         browser.resize(390, 900);
         browser.dashboard("#keys");
         browser.screenshot("keys-narrow");
@@ -294,5 +310,23 @@ class BrowserTest {
             browser.driver.executeCdpCommand(
                     "Emulation.setEmulatedMedia", java.util.Map.of("features", java.util.List.of()));
         }
+
+        // Delete: the confirmation names the project using it, which goes back to the platform key.
+        browser.click("tr[data-key='personal'] button[aria-label^='Delete']");
+        String confirmText = browser.waitForText("#confirm-text", project);
+        assertTrue(confirmText.contains("go back to the platform key"), confirmText);
+        browser.click("#confirm-ok");
+        browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("tr[data-key='personal']")));
+        assertEquals(
+                0,
+                Rest.send("GET", "/v1/keys", null, "authorization", Rest.bearer(pat))
+                        .json()
+                        .path("keys")
+                        .size());
+        assertTrue(Rest.send("GET", "/v1/projects/" + project + "/llm", null, "authorization", Rest.bearer(pat))
+                .json()
+                .path("platform")
+                .asBoolean());
+        browser.waitForText("#llm-current", "platform key");
     }
 }
