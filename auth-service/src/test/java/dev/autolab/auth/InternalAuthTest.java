@@ -105,17 +105,45 @@ class InternalAuthTest {
                         .getRole());
     }
 
+    /**
+     * The dashboard binds keys to projects with the browser session: Authorize answers for a session as for
+     * its user, with the same refusals (which methods take a session is each service's access policy).
+     */
     @Test
-    void authorizeRefusesSessionsBadTokensAndMissingRoles() {
+    void authorizeAnswersForABrowserSessionAsForItsUser() {
+        Api.Account alice = Api.signUp("alice");
+        Api.Account bob = Api.signUp("bob");
+        String project = Api.projects(alice.token())
+                .createProject(CreateProjectRequest.newBuilder().setName("dash").build())
+                .getName();
+        AuthorizeResponse owner =
+                Api.internal().authorize(authorize(Api.sessionOf(alice.handle()), project, Role.ROLE_RESEARCHER));
+        assertEquals(Role.ROLE_OWNER, owner.getRole());
+        assertEquals(TokenKind.TOKEN_KIND_SESSION, owner.getPrincipal().getTokenKind());
+
+        String bobSession = Api.sessionOf(bob.handle());
+        Status stranger = Api.refusal(() -> Api.internal().authorize(authorize(bobSession, project, Role.ROLE_VIEWER)));
+        assertEquals(Status.Code.NOT_FOUND, stranger.getCode());
+        assertTrue(stranger.getDescription().contains("not a member"), stranger.getDescription());
+
+        Api.projects(alice.token())
+                .setMember(SetMemberRequest.newBuilder()
+                        .setProject(project)
+                        .setHandle(bob.handle())
+                        .setRole(Role.ROLE_VIEWER)
+                        .build());
+        Status viewer =
+                Api.refusal(() -> Api.internal().authorize(authorize(bobSession, project, Role.ROLE_RESEARCHER)));
+        assertEquals(Status.Code.PERMISSION_DENIED, viewer.getCode());
+        assertTrue(viewer.getDescription().contains("researcher role or higher"), viewer.getDescription());
+    }
+
+    @Test
+    void authorizeRefusesBadTokensAndMissingRoles() {
         Api.Account alice = Api.signUp("alice");
         String project = Api.projects(alice.token())
                 .createProject(CreateProjectRequest.newBuilder().setName("p1").build())
                 .getName();
-        assertEquals(
-                Status.Code.PERMISSION_DENIED,
-                Api.refusal(() -> Api.internal()
-                                .authorize(authorize(Api.sessionOf(alice.handle()), project, Role.ROLE_VIEWER)))
-                        .getCode());
         assertEquals(
                 Status.Code.UNAUTHENTICATED,
                 Api.refusal(() -> Api.internal().authorize(authorize("al_nope", project, Role.ROLE_VIEWER)))

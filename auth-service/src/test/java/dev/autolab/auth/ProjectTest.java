@@ -150,6 +150,22 @@ class ProjectTest {
                         .getRole());
     }
 
+    /** The dashboard's project switcher lists with the browser session; changing projects still needs a PAT. */
+    @Test
+    void aBrowserSessionListsProjectsButCannotCreateOne() {
+        String session = Api.sessionOf(alice.handle());
+        assertEquals(
+                List.of(project),
+                Api.projects(session).listProjects(ListProjectsRequest.getDefaultInstance()).getProjectsList().stream()
+                        .map(Project::getName)
+                        .toList());
+        Status create = Api.refusal(() -> Api.projects(session)
+                .createProject(CreateProjectRequest.newBuilder()
+                        .setName("from-browser")
+                        .build()));
+        assertEquals(Status.Code.PERMISSION_DENIED, create.getCode());
+    }
+
     @Test
     void aViewerCannotAddMembers() {
         Api.Account carol = Api.signUp("carol");

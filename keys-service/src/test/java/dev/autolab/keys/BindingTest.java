@@ -131,6 +131,32 @@ class BindingTest {
         assertTrue(get(alice.token(), project).getPlatform(), "no refusal changed the binding");
     }
 
+    /** The dashboard's LLM Keys tab binds with the browser session, under the same role checks as a PAT. */
+    @Test
+    void aBrowserSessionBindsAndReadsLikeItsUser() {
+        var alice = auth.user("alice");
+        var viewer = auth.user("viewer");
+        String project = auth.project(alice, "nanochat");
+        auth.grant(viewer, project, Role.ROLE_VIEWER);
+        KeyTest.add(alice.token(), "openai", "personal", KeyTest.VALUE);
+        KeyTest.add(viewer.token(), "openai", "mine", KeyTest.VALUE);
+
+        String session = auth.session(alice);
+        ProjectLlm bound = use(session, project, "personal", "openai/gpt-5.5");
+        assertEquals("personal", bound.getKey().getName());
+        assertEquals("openai/gpt-5.5", get(session, project).getModel());
+        assertTrue(use(session, project, "platform", "").getPlatform());
+
+        String viewerSession = auth.session(viewer);
+        Status byViewer = Api.refusal(() -> use(viewerSession, project, "mine", ""));
+        assertEquals(Status.Code.PERMISSION_DENIED, byViewer.getCode());
+        assertTrue(byViewer.getDescription().contains("researcher role or higher"), byViewer.getDescription());
+        var stranger = auth.user("stranger");
+        assertEquals(
+                Status.Code.NOT_FOUND,
+                Api.refusal(() -> get(auth.session(stranger), project)).getCode());
+    }
+
     @Test
     void openrouterKeysAcceptAnyModel() {
         var alice = auth.user("alice");

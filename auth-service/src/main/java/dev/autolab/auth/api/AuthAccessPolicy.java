@@ -7,6 +7,7 @@ import dev.autolab.common.auth.AccessPolicy;
 import dev.autolab.common.auth.MethodAccess;
 import dev.autolab.proto.auth.v1.DeviceServiceGrpc;
 import dev.autolab.proto.auth.v1.InternalAuthServiceGrpc;
+import dev.autolab.proto.auth.v1.ProjectServiceGrpc;
 import dev.autolab.proto.auth.v1.SessionServiceGrpc;
 import dev.autolab.proto.auth.v1.TokenServiceGrpc;
 import dev.autolab.proto.auth.v1.UserServiceGrpc;
@@ -41,10 +42,12 @@ public class AuthAccessPolicy {
                         DeviceServiceGrpc.getDescribeDeviceMethod(),
                         DeviceServiceGrpc.getApproveDeviceMethod(),
                         DeviceServiceGrpc.getDenyDeviceMethod())
-                // The dashboard's Access Tokens tab works with a browser session.
+                // The dashboard's Access Tokens tab, and its project switcher (reading only), work with a
+                // browser session.
                 .allow(
                         MethodAccess.TOKEN_OR_SESSION,
                         UserServiceGrpc.getWhoAmIMethod(),
+                        ProjectServiceGrpc.getListProjectsMethod(),
                         TokenServiceGrpc.getCreateTokenMethod(),
                         TokenServiceGrpc.getListTokensMethod(),
                         TokenServiceGrpc.getRevokeTokenMethod())

@@ -86,10 +86,9 @@ public class InternalAuthGrpc extends MutinyInternalAuthServiceGrpc.InternalAuth
         return Uni.createFrom()
                 .item(() -> Role.fromProto(request.getMinimumRole()))
                 .chain(minimum -> tokens.validate(request.getToken()).chain(principal -> {
-                    if (principal.isSession()) {
-                        throw Errors.permissionDenied(
-                                "a browser session cannot act on projects; use a personal access token");
-                    }
+                    // A browser session is answered like a PAT: which credentials a method takes is the
+                    // calling service's own access policy (the dashboard binds keys with a session; node
+                    // registration and node management stay PAT-only in node-registry's table).
                     if (principal.isNode()) {
                         throw Errors.permissionDenied(
                                 "a node credential cannot act on projects for its user; use a personal access token");

@@ -11,17 +11,18 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Double-submit CSRF protection for the forms: a random token in a SameSite=Strict cookie and in
- * a hidden field; a POST is accepted only when the two match (compared in constant time).
+ * a hidden field; a POST is accepted only when the two match (compared in constant time). The dashboard's
+ * page carries the field too, for its Sign out form.
  */
-final class Csrf {
-    static final String COOKIE = "autolab_csrf";
-    static final String FIELD = "csrf";
+public final class Csrf {
+    public static final String COOKIE = "autolab_csrf";
+    public static final String FIELD = "csrf";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Csrf() {}
 
     /** The token for a form, set as a cookie when the browser has none yet. */
-    static String tokenFor(RoutingContext ctx, boolean secure) {
+    public static String tokenFor(RoutingContext ctx, boolean secure) {
         Cookie existing = ctx.request().getCookie(COOKIE);
         if (existing != null && existing.getValue().length() >= 32) {
             return existing.getValue();
@@ -47,7 +48,7 @@ final class Csrf {
         return token;
     }
 
-    static String field(String token) {
+    public static String field(String token) {
         return "<input type=\"hidden\" name=\"" + FIELD + "\" value=\"" + Html.escape(token) + "\">";
     }
 

@@ -22,7 +22,7 @@ final class Html {
         return out.toString();
     }
 
-    /** A whole page; {@code body} must already be escaped HTML. */
+    /** A whole page; {@code body} must already be escaped HTML. The look is the dashboard's stylesheet. */
     static String page(String title, String body) {
         return """
                 <!doctype html>
@@ -31,22 +31,15 @@ final class Html {
                 <meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
                 <title>%s · Autolab</title>
-                <style>
-                body{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem;color:#1b1f24}
-                h1{font-size:1.4rem} label{display:block;margin:.8rem 0 .2rem}
-                input{width:100%%;padding:.5rem;font-size:1rem;box-sizing:border-box}
-                button{margin-top:1rem;padding:.5rem 1rem;font-size:1rem;margin-right:.5rem}
-                .code{font-family:ui-monospace,monospace;font-size:1.6rem;letter-spacing:.15rem}
-                .error{color:#b42318} .ok{color:#067647} .muted{color:#57606a;font-size:.9rem}
-                .warn{background:#fffaeb;border:1px solid #fec84b;padding:.5rem .8rem}
-                dl{display:grid;grid-template-columns:max-content auto;gap:.3rem 1rem} dd{margin:0}
-                .account{margin-top:2.5rem;border-top:1px solid #d0d7de;padding-top:.5rem}
-                .account form{display:inline} .account button{margin:0 0 0 .5rem;padding:.2rem .6rem;font-size:.9rem}
-                </style>
+                <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
+                <link rel="stylesheet" href="/assets/autolab.css">
                 </head>
-                <body>
+                <body class="page">
+                <header class="topbar"><a class="brand" href="/"><img src="/assets/favicon.svg" alt="" width="22" height="22">Autolab</a></header>
+                <main class="card">
                 <h1>%s</h1>
                 %s
+                </main>
                 </body>
                 </html>
                 """.formatted(escape(title), escape(title), body);

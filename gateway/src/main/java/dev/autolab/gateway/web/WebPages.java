@@ -36,7 +36,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Server-rendered pages for people: sign-up, sign-in and device approval. Plain HTML forms, no
- * JavaScript; every POST carries a CSRF token; they call auth-service's gRPC API like anyone else.
+ * JavaScript, styled by the gateway's one stylesheet ({@code /assets/autolab.css}); every POST carries a
+ * CSRF token; they call auth-service's gRPC API like anyone else.
  */
 @Singleton
 public class WebPages {
@@ -64,7 +65,9 @@ public class WebPages {
                 %s
                 <p class="muted">From a terminal: <code>autolab login</code></p>""".formatted(
                                                 signedIn
-                                                        ? "<p>You are signed in in this browser.</p>"
+                                                        ? "<p>You are signed in in this browser. <a href=\"/dashboard\">"
+                                                                + "Open the dashboard</a> to manage your access tokens"
+                                                                + " and LLM keys.</p>"
                                                         : "<p><a href=\"/signin\">Sign in</a> · <a href=\"/signup\">Create an account</a></p>")
                                 + account(ctx, null)));
     }
@@ -303,7 +306,7 @@ public class WebPages {
                 <input id="handle" name="handle" autocomplete="username" required value="%s">
                 <label for="password">Password</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required>
-                <button type="submit">Sign in</button>
+                <button type="submit" class="primary">Sign in</button>
                 </form>
                 <p class="muted">No account? <a href="/signup?next=%s">Create one</a>.</p>""".formatted(
                                         Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())),
@@ -329,7 +332,7 @@ public class WebPages {
                 <input id="email" name="email" type="email" autocomplete="email" required>
                 <label for="password">Password (10 characters or more)</label>
                 <input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required>
-                <button type="submit">Create account</button>
+                <button type="submit" class="primary">Create account</button>
                 </form>""".formatted(
                                         Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())),
                                         Html.escape(next),
@@ -344,7 +347,7 @@ public class WebPages {
                 <label for="code">Code</label>
                 <input id="code" name="code" class="code" required value="%s" aria-describedby="code-error">
                 <span id="code-error">%s</span>
-                <button type="submit">Continue</button>
+                <button type="submit" class="primary">Continue</button>
                 </form>""".formatted(Html.escape(code), Html.error(error)) + account(ctx, null));
     }
 
@@ -372,7 +375,7 @@ public class WebPages {
                 <form method="post" action="/device">
                 %s
                 <input type="hidden" name="code" value="%s">
-                <button type="submit" name="decision" value="approve">Approve</button>
+                <button type="submit" name="decision" value="approve" class="primary">Approve</button>
                 <button type="submit" name="decision" value="deny">Deny</button>
                 </form>
                 <p class="muted">Approving creates a token named <code>login@%s</code>; you can revoke it any time
@@ -474,7 +477,9 @@ public class WebPages {
                 .putHeader("content-type", "text/html; charset=utf-8")
                 .putHeader("x-frame-options", "DENY")
                 .putHeader(
-                        "content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+                        "content-security-policy",
+                        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                                + "frame-ancestors 'none'; base-uri 'none'")
                 .putHeader("referrer-policy", "no-referrer")
                 .end(page);
     }

@@ -25,7 +25,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(FakeAuthService.class)
 class PagesTest {
-    private static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'";
+    private static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'";
     private static final String SESSION_COOKIE = SessionCookie.NAME + "=" + FakeAuthService.SESSION;
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
@@ -102,6 +103,9 @@ class PagesTest {
         assertFalse(out.body().contains("/signout"), out.body());
         assertEquals(CSP, in.headers().firstValue("content-security-policy").orElse(""));
         assertFalse(in.body().contains("<script"));
+        assertFalse(in.body().contains("<style"), "no inline style: the CSP allows only the stylesheet");
+        assertFalse(in.body().contains(" style="), in.body());
+        assertTrue(in.body().contains("<link rel=\"stylesheet\" href=\"/assets/autolab.css\">"), in.body());
     }
 
     @Test
