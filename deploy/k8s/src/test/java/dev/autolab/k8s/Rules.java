@@ -160,7 +160,10 @@ final class Rules {
                             && manifests.of(Deployment.class).stream()
                                             .filter(other -> Selectors.matches(
                                                     p.getSpec().getPodSelector(),
-                                                    other.getSpec().getTemplate().getMetadata().getLabels()))
+                                                    other.getSpec()
+                                                            .getTemplate()
+                                                            .getMetadata()
+                                                            .getLabels()))
                                             .count()
                                     == 1);
             if (!ingress) {
