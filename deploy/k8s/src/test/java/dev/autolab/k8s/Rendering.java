@@ -74,7 +74,18 @@ final class Rendering {
         }
     }
 
+    /**
+     * kubectl from the PATH; {@code -Dautolab.kubectl=none} checks only the committed rendering (as on a
+     * machine without kubectl), {@code -Dautolab.kubectl=/path/to/kubectl} picks one.
+     */
     private static Optional<Path> onPath(String command) {
+        String chosen = System.getProperty("autolab." + command, "");
+        if (chosen.equals("none")) {
+            return Optional.empty();
+        }
+        if (!chosen.isEmpty()) {
+            return Optional.of(Path.of(chosen));
+        }
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();
