@@ -24,8 +24,9 @@ class OverlaysTest {
     void theCommittedRenderingIsWhatKustomizeRenders(String overlay) {
         Optional<String> fresh = Rendering.fresh(overlay);
         if (fresh.isEmpty()) {
-            System.err.println("kubectl is not on the PATH: checking the committed rendering of overlays/" + overlay
-                    + " (rendered/" + overlay + ".yaml) without re-rendering it");
+            System.err.println(
+                    "kubectl is not used (not on the PATH, or -Dautolab.kubectl=none): checking the committed rendering of overlays/"
+                            + overlay + " (rendered/" + overlay + ".yaml) without re-rendering it");
             return;
         }
         assertEquals(
