@@ -122,4 +122,58 @@ class SettingsTest {
         assertTrue(m.find(), "KeysConfig has no default for " + method);
         return m.group(1);
     }
+
+    @Test
+    void theOptionalPostgresClusterFitsTheServicesSecretsAndPolicy() {
+        List<com.fasterxml.jackson.databind.JsonNode> docs =
+                Manifests.documents(Rendering.read(Rendering.HOME.resolve("optional/cnpg/cluster.yaml")));
+        var cluster = docs.stream()
+                .filter(d -> d.path("kind").asText().equals("Cluster"))
+                .findFirst()
+                .orElseThrow()
+                .path("spec");
+        // The label the services' egress policy allows on 5432.
+        var policy = prod.of(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class).stream()
+                .filter(p -> p.getMetadata().getName().equals("allow-database"))
+                .findFirst()
+                .orElseThrow();
+        var allowed = policy.getSpec()
+                .getEgress()
+                .get(0)
+                .getTo()
+                .get(0)
+                .getPodSelector()
+                .getMatchLabels();
+        allowed.forEach((k, v) -> assertEquals(
+                v, cluster.path("inheritedMetadata").path("labels").path(k).asText(), k));
+        // Each role's password is the one in the Secret its service reads.
+        assertEquals(
+                "autolab-auth-db",
+                cluster.path("bootstrap")
+                        .path("initdb")
+                        .path("secret")
+                        .path("name")
+                        .asText());
+        assertEquals(
+                "autolab_auth",
+                cluster.path("bootstrap").path("initdb").path("database").asText());
+        List<String> roleSecrets = new java.util.ArrayList<>();
+        cluster.path("managed")
+                .path("roles")
+                .forEach(r ->
+                        roleSecrets.add(r.path("passwordSecret").path("name").asText()));
+        assertEquals(List.of("autolab-keys-db", "autolab-nodes-db"), roleSecrets);
+        List<String> databases = docs.stream()
+                .filter(d -> d.path("kind").asText().equals("Database"))
+                .map(d -> d.path("spec").path("name").asText())
+                .toList();
+        assertEquals(List.of("autolab_keys", "autolab_nodes"), databases);
+        for (String service : List.of("auth-service", "keys-service", "node-registry")) {
+            String secret =
+                    "autolab-" + (service.equals("node-registry") ? "nodes" : service.replace("-service", "")) + "-db";
+            assertTrue(
+                    new Rules(prod, OverlaysTest.VERSION).referencedSecrets().contains(secret),
+                    service + " reads " + secret);
+        }
+    }
 }
