@@ -176,4 +176,28 @@ class SettingsTest {
                     service + " reads " + secret);
         }
     }
+
+    @Test
+    void theGrpcIngressRoutesExactlyTheGatewaysPassThroughAllowList() {
+        // PublicServices names each allowed service by its generated class (dev.autolab.proto.<svc>.v1.XGrpc),
+        // whose gRPC name is autolab.<svc>.v1.X (the proto package).
+        String source = Rendering.read(
+                Rendering.REPO.resolve("gateway/src/main/java/dev/autolab/gateway/passthrough/PublicServices.java"));
+        java.util.Set<String> allowed = new java.util.TreeSet<>();
+        Pattern.compile("(?m)^import dev\\.autolab\\.proto\\.([a-z]+)\\.(v[0-9]+)\\.([A-Za-z]+)Grpc;")
+                .matcher(source)
+                .results()
+                .filter(r -> source.contains(r.group(3) + "Grpc.SERVICE_NAME"))
+                .forEach(r -> allowed.add("/autolab." + r.group(1) + "." + r.group(2) + "." + r.group(3)));
+        assertTrue(allowed.size() >= 10, allowed.toString());
+        for (Manifests m : List.of(prod, dev)) {
+            java.util.Set<String> routed = new java.util.TreeSet<>();
+            m.of(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class).stream()
+                    .filter(i -> i.getMetadata().getName().equals("gateway-grpc"))
+                    .forEach(i -> i.getSpec()
+                            .getRules()
+                            .forEach(r -> r.getHttp().getPaths().forEach(p -> routed.add(p.getPath()))));
+            assertEquals(allowed, routed);
+        }
+    }
 }
