@@ -33,6 +33,7 @@ public final class VaultStandIn {
     private final Map<String, TreeMap<Integer, String>> secrets = new ConcurrentHashMap<>();
     private final Map<String, Boolean> tokens = new ConcurrentHashMap<>();
     private final AtomicInteger writes = new AtomicInteger();
+    private final AtomicInteger kubernetesLogins = new AtomicInteger();
     private volatile boolean failing;
     private HttpServer server;
     private java.util.concurrent.ExecutorService threads;
@@ -70,6 +71,16 @@ public final class VaultStandIn {
 
     public int writes() {
         return writes.get();
+    }
+
+    /** Successful Kubernetes logins so far. */
+    public int kubernetesLogins() {
+        return kubernetesLogins.get();
+    }
+
+    /** Every token issued by a Kubernetes login stops working, as when its TTL runs out (root stays). */
+    public void expireLoginTokens() {
+        tokens.keySet().removeIf(token -> !token.equals(ROOT_TOKEN));
     }
 
     /** Every stored version of every secret, as raw text (for leak and placement checks). */
@@ -132,6 +143,7 @@ public final class VaultStandIn {
         }
         String token = "s.k8s-" + java.util.UUID.randomUUID();
         tokens.put(token, true);
+        kubernetesLogins.incrementAndGet();
         send(
                 ex,
                 200,

@@ -66,4 +66,43 @@ class VaultKubernetesAuthTest {
                 SecretStoreContract.refusal(
                         store(dir.resolve("missing"), VaultStandIn.K8S_ROLE).create(ref, "v")));
     }
+
+    @Test
+    void anExpiredTokenIsReplacedByANewLoginWithoutFailingTheCall(@TempDir Path dir) throws Exception {
+        Path jwt = Files.writeString(dir.resolve("token"), VaultStandIn.K8S_JWT);
+        VaultSecretStore store = store(jwt, VaultStandIn.K8S_ROLE);
+        SecretRef ref = new SecretRef(UUID.randomUUID(), UUID.randomUUID());
+        assertEquals(1, SecretStoreContract.await(store.create(ref, "sk-before-expiry")));
+        int logins = vault.kubernetesLogins();
+
+        vault.expireLoginTokens();
+        assertEquals("sk-before-expiry", SecretStoreContract.await(store.read(ref, 1)));
+        assertEquals(logins + 1, vault.kubernetesLogins());
+
+        vault.expireLoginTokens();
+        assertEquals(2, SecretStoreContract.await(store.rotate(ref, 1, "sk-after-expiry")));
+        assertEquals("sk-after-expiry", SecretStoreContract.await(store.read(ref, 2)));
+        assertEquals(logins + 2, vault.kubernetesLogins());
+
+        vault.expireLoginTokens();
+        SecretStoreContract.await(store.destroy(ref));
+        assertEquals(logins + 3, vault.kubernetesLogins());
+    }
+
+    @Test
+    void aLoginThatIsRefusedAgainIsUnavailableAfterOneRetry(@TempDir Path dir) throws Exception {
+        Path jwt = Files.writeString(dir.resolve("token"), VaultStandIn.K8S_JWT);
+        VaultSecretStore store = store(jwt, VaultStandIn.K8S_ROLE);
+        SecretRef ref = new SecretRef(UUID.randomUUID(), UUID.randomUUID());
+        assertEquals(1, SecretStoreContract.await(store.create(ref, "sk-value")));
+        int logins = vault.kubernetesLogins();
+
+        // The service account's token no longer logs in (the role was changed, say): one new login is tried.
+        Files.writeString(jwt, "a-jwt-vault-does-not-accept");
+        vault.expireLoginTokens();
+        String message = SecretStoreContract.refusalMessage(store.read(ref, 1));
+        assertTrue(message.startsWith("Vault is unavailable (reading a secret was refused (HTTP 403)"), message);
+        assertEquals(logins, vault.kubernetesLogins());
+        assertTrue(!message.contains("a-jwt-vault-does-not-accept"), message);
+    }
 }

@@ -135,14 +135,20 @@ public final class VaultSecretStore implements SecretStore {
 
     private void requireOk(int status, String what) {
         if (status == 401 || status == 403) {
-            session.forget();
-            throw SecretStoreDown.of(
-                    name(),
-                    what + " was refused (HTTP " + status + "): check keys-service's Vault "
-                            + "token or role and its policy");
+            throw new TokenRefused(status);
         }
         if (status / 100 != 2) {
             throw SecretStoreDown.of(name(), what + " answered HTTP " + status);
+        }
+    }
+
+    /** Vault refused keys-service's token: expired, revoked, or not allowed the path. */
+    private static final class TokenRefused extends RuntimeException {
+        final int status;
+
+        TokenRefused(int status) {
+            super(null, null, false, false);
+            this.status = status;
         }
     }
 
@@ -154,23 +160,51 @@ public final class VaultSecretStore implements SecretStore {
     private <T> Uni<T> blocking(String what, VaultCall<T> call) {
         Supplier<T> work = () -> {
             try {
-                return call.call(session.vault());
-            } catch (VaultException e) {
-                // VaultException messages can quote response bodies: keep only the status.
-                throw SecretStoreDown.of(
-                        name(),
-                        what + " failed"
-                                + (e.getHttpStatusCode() > 0
-                                        ? " with HTTP " + e.getHttpStatusCode()
-                                        : ": it cannot be reached"));
-            } catch (AutolabException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw SecretStoreDown.of(
-                        name(), what + " failed: " + e.getClass().getSimpleName());
+                return once(what, call);
+            } catch (TokenRefused refused) {
+                // A token from Kubernetes auth lives for the role's TTL: log in again with the pod's current
+                // service-account JWT and try once more, so an expiry costs one login instead of a failed call.
+                // Nothing was written by a refused call, so repeating a write is safe.
+                if (!session.forget()) {
+                    throw refusal(what, refused);
+                }
+                try {
+                    return once(what, call);
+                } catch (TokenRefused again) {
+                    session.forget();
+                    throw refusal(what, again);
+                }
             }
         };
         return vertx.executeBlocking(Uni.createFrom().item(work), false);
+    }
+
+    private AutolabException refusal(String what, TokenRefused refused) {
+        return SecretStoreDown.of(
+                name(),
+                what + " was refused (HTTP " + refused.status + "): check keys-service's Vault token or role and"
+                        + " its policy");
+    }
+
+    private <T> T once(String what, VaultCall<T> call) {
+        try {
+            return call.call(session.vault());
+        } catch (VaultException e) {
+            if (e.getHttpStatusCode() == 401 || e.getHttpStatusCode() == 403) {
+                throw new TokenRefused(e.getHttpStatusCode());
+            }
+            // VaultException messages can quote response bodies: keep only the status.
+            throw SecretStoreDown.of(
+                    name(),
+                    what + " failed"
+                            + (e.getHttpStatusCode() > 0
+                                    ? " with HTTP " + e.getHttpStatusCode()
+                                    : ": it cannot be reached"));
+        } catch (AutolabException | TokenRefused e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw SecretStoreDown.of(name(), what + " failed: " + e.getClass().getSimpleName());
+        }
     }
 
     private static String trimSlashes(String s) {

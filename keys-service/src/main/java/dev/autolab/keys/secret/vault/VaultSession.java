@@ -45,11 +45,16 @@ public final class VaultSession {
         return vault;
     }
 
-    /** Drops the token so the next call logs in again (Kubernetes auth tokens expire). */
-    synchronized void forget() {
+    /**
+     * Drops the token so the next call logs in again (Kubernetes auth tokens expire); answers whether
+     * a new login can help (a static token stays what it is).
+     */
+    synchronized boolean forget() {
         if (login instanceof KubernetesLogin) {
             vault = null;
+            return true;
         }
+        return false;
     }
 
     private String tokenFor() throws VaultException {
