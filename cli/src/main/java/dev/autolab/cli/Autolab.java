@@ -25,9 +25,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -117,12 +119,24 @@ public final class Autolab {
     }
 
     public static int run(Terminal term, String... args) {
-        return run(term, LocalMachine::system, args);
+        return run(term, new ThisMachine(null), args);
     }
 
     /** Runs a command on a given machine (tests hand in their own clock, files and signals). */
     public static int run(Terminal term, LocalMachine local, String... args) {
-        return run(term, () -> local, args);
+        return run(term, new ThisMachine(local), args);
+    }
+
+    /**
+     * The machine handed in, else this one's, made when asked for. A class rather than a lambda:
+     * the first lambda of a run costs it the JDK's method-handle machinery (~10 ms), which the
+     * everyday commands otherwise never load.
+     */
+    private record ThisMachine(LocalMachine given) implements Supplier<LocalMachine> {
+        @Override
+        public LocalMachine get() {
+            return given != null ? given : LocalMachine.system();
+        }
     }
 
     /**
@@ -151,7 +165,7 @@ public final class Autolab {
     static String rendered(Help.Ansi ansi, String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
-        execute(new Terminal(stream, stream, Map.of()), LocalMachine::system, ansi, args);
+        execute(new Terminal(stream, stream, Map.of()), new ThisMachine(null), ansi, args);
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -168,7 +182,14 @@ public final class Autolab {
         // Help, --version and usage errors go to this run's terminal, not to System.out/err.
         cli.setOut(new PrintWriter(term.out(), true));
         cli.setErr(new PrintWriter(term.err(), true));
-        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+        cli.setExecutionExceptionHandler(new Failures(term, exitCodes));
+        return cli.execute(args);
+    }
+
+    /** A command's failure: one line on stderr and its exit code, or picocli's stack trace for a bug. */
+    private record Failures(Terminal term, ExitCodes exitCodes) implements IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parsed) throws Exception {
             term.endTicks();
             if (!(e instanceof CliException)) {
                 throw e;
@@ -176,8 +197,7 @@ public final class Autolab {
             // One line, whatever the message holds: it may come from the server.
             term.say("error: " + Sanitize.line(e.getMessage()));
             return exitCodes.getExitCode(e);
-        });
-        return cli.execute(args);
+        }
     }
 
     /** The root command's model: its options (--host for every command), description and footer. */
@@ -268,6 +288,9 @@ public final class Autolab {
     }
 
     public static void main(String[] args) {
+        // The CLI has no Groovy: without this, picocli looks for groovy.lang.Closure at every run, in
+        // every jar on the class path (all ~35 of lib/ for `serve`, each opened to be searched).
+        System.setProperty("picocli.disable.closures", "true");
         System.exit(run(Terminal.system(), args));
     }
 }

@@ -55,7 +55,10 @@ public final class QuickAnswers {
 
     private static boolean picocliConfigured() {
         for (Object key : System.getProperties().keySet()) {
-            if (key instanceof String name && name.startsWith("picocli.") && !name.equals("picocli.ansi")) {
+            if (key instanceof String name
+                    && name.startsWith("picocli.")
+                    && !name.equals("picocli.ansi") // Ansi.AUTO reads it
+                    && !name.equals("picocli.disable.closures")) { // main sets it; no effect on help
                 return true;
             }
         }
