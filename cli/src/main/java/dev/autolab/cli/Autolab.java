@@ -25,11 +25,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.HelpCommand;
-import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -129,8 +127,8 @@ public final class Autolab {
 
     /**
      * The machine handed in, else this one's, made when asked for. A class rather than a lambda:
-     * the first lambda of a run costs it the JDK's method-handle machinery (~10 ms), which the
-     * everyday commands otherwise never load.
+     * {@code --help} and {@code --version} run no other lambda, and the first one costs a run the
+     * JDK's method-handle machinery (bootstrap methods, a generated class).
      */
     private record ThisMachine(LocalMachine given) implements Supplier<LocalMachine> {
         @Override
@@ -182,14 +180,7 @@ public final class Autolab {
         // Help, --version and usage errors go to this run's terminal, not to System.out/err.
         cli.setOut(new PrintWriter(term.out(), true));
         cli.setErr(new PrintWriter(term.err(), true));
-        cli.setExecutionExceptionHandler(new Failures(term, exitCodes));
-        return cli.execute(args);
-    }
-
-    /** A command's failure: one line on stderr and its exit code, or picocli's stack trace for a bug. */
-    private record Failures(Terminal term, ExitCodes exitCodes) implements IExecutionExceptionHandler {
-        @Override
-        public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parsed) throws Exception {
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             term.endTicks();
             if (!(e instanceof CliException)) {
                 throw e;
@@ -197,7 +188,8 @@ public final class Autolab {
             // One line, whatever the message holds: it may come from the server.
             term.say("error: " + Sanitize.line(e.getMessage()));
             return exitCodes.getExitCode(e);
-        }
+        });
+        return cli.execute(args);
     }
 
     /** The root command's model: its options (--host for every command), description and footer. */
