@@ -280,9 +280,18 @@ public final class Autolab {
     }
 
     public static void main(String[] args) {
+        tunePicocli();
+        System.exit(run(Terminal.system(), args));
+    }
+
+    /** What this process's picocli does not need to do; main and the archive's training run call it. */
+    static void tunePicocli() {
         // The CLI has no Groovy: without this, picocli looks for groovy.lang.Closure at every run, in
         // every jar on the class path (all ~35 of lib/ for `serve`, each opened to be searched).
         System.setProperty("picocli.disable.closures", "true");
-        System.exit(run(Terminal.system(), args));
+        // Options here are strings, booleans and enums: picocli need not look up by reflection the
+        // parse methods of java.time, java.sql and java.nio.file types for every command line it
+        // builds (~5 ms a run). An option of such a type would need its own converter.
+        System.setProperty("picocli.converters.excludes", "java\\.(time|sql|nio)\\..*");
     }
 }

@@ -58,7 +58,8 @@ public final class QuickAnswers {
             if (key instanceof String name
                     && name.startsWith("picocli.")
                     && !name.equals("picocli.ansi") // Ansi.AUTO reads it
-                    && !name.equals("picocli.disable.closures")) { // main sets it; no effect on help
+                    && !name.equals("picocli.disable.closures") // main sets these two, which do
+                    && !name.equals("picocli.converters.excludes")) { // not change the help
                 return true;
             }
         }

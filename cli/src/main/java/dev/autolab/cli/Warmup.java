@@ -34,6 +34,7 @@ public final class Warmup {
     private Warmup() {}
 
     public static void main(String[] args) throws Exception {
+        Autolab.tunePicocli();
         Path config = Files.createTempDirectory("autolab-warmup");
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread answering = new Thread(() -> answer(server), "warmup-server");
