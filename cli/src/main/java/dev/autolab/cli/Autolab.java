@@ -1,8 +1,10 @@
 package dev.autolab.cli;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -13,6 +15,7 @@ import dev.autolab.cli.command.LogoutCommand;
 import dev.autolab.cli.command.NodesCommand;
 import dev.autolab.cli.command.ProjectCommand;
 import dev.autolab.cli.command.Sanitize;
+import dev.autolab.cli.command.StandardOptions;
 import dev.autolab.cli.command.Terminal;
 import dev.autolab.cli.command.TokenCommand;
 import dev.autolab.cli.command.WhoamiCommand;
@@ -20,64 +23,81 @@ import dev.autolab.cli.serve.LocalMachine;
 import dev.autolab.cli.serve.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code autolab} command. Exit codes (DESIGN §7) are mapped in one place, {@link ExitCodes}.
  * No static state: each run gets its terminal (streams and environment) and its machine handed in,
  * and the commands find them here, at the root of their command line.
+ *
+ * <p>The root's model is built in code ({@link #model}), not read from annotations: every run
+ * builds it, and annotations cost each run a generated proxy class per annotation type and
+ * picocli's reflection over the class (issue 9). {@code --help} and {@code --version} alone are
+ * answered before picocli is used at all ({@link QuickAnswers}).
  */
-@Command(
-        name = "autolab",
-        mixinStandardHelpOptions = true,
-        versionProvider = Version.class,
-        description = "Sign in to an Autolab control node, manage tokens, keys and projects, and run execution nodes.",
-        synopsisSubcommandLabel = "COMMAND",
-        footer = {
-            "",
-            "Environment:",
-            "  AUTOLAB_HOST     control node to use (overridden by --host); a host without",
-            "                   a scheme is https://, except loopback (localhost, 127.*, ::1)",
-            "  AUTOLAB_TOKEN    token to use, ahead of any stored login",
-            "  AUTOLAB_PROJECT  project to use, ahead of the current one (overridden by",
-            "                   --project)",
-            "  HOME             your home folder, as the shell has it",
-            "  XDG_CONFIG_HOME  where autolab/credentials.json lives (default $HOME/.config)",
-            "  XDG_STATE_HOME   where `serve` keeps node credentials (default",
-            "                   $HOME/.local/state)",
-            "  XDG_CACHE_HOME   where bin/autolab keeps its start-up archive ($HOME/.cache)",
-            "",
-            "Exit codes: 0 ok, 1 the server refused, 2 usage error (also: not logged in),",
-            "3 cannot reach the host or the service is unavailable (retry later), 4 a local",
-            "problem (e.g. a credentials file others can read)."
-        })
 public final class Autolab {
-    /**
-     * The commands, in the order help lists them. Picocli reflects on every command it is given (its
-     * options, their types, its subcommands): for all of them that was most of a second of each run
-     * before the command did anything. So a run builds only the command it names, and the listing in
-     * {@code autolab --help} is made from each command's description alone.
-     */
-    private static final Map<String, Class<?>> COMMANDS = commands(
-            LoginCommand.class,
-            WhoamiCommand.class,
-            LogoutCommand.class,
-            TokenCommand.class,
-            KeysCommand.class,
-            ProjectCommand.class,
-            ServeCommand.class,
-            NodesCommand.class,
-            CompletionCommand.class);
+    static final String DESCRIPTION =
+            "Sign in to an Autolab control node, manage tokens, keys and projects, and run execution nodes.";
+    static final String[] FOOTER = {
+        "",
+        "Environment:",
+        "  AUTOLAB_HOST     control node to use (overridden by --host); a host without",
+        "                   a scheme is https://, except loopback (localhost, 127.*, ::1)",
+        "  AUTOLAB_TOKEN    token to use, ahead of any stored login",
+        "  AUTOLAB_PROJECT  project to use, ahead of the current one (overridden by",
+        "                   --project)",
+        "  HOME             your home folder, as the shell has it",
+        "  XDG_CONFIG_HOME  where autolab/credentials.json lives (default $HOME/.config)",
+        "  XDG_STATE_HOME   where `serve` keeps node credentials (default",
+        "                   $HOME/.local/state)",
+        "  XDG_CACHE_HOME   where bin/autolab keeps its start-up archive ($HOME/.cache)",
+        "",
+        "Exit codes: 0 ok, 1 the server refused, 2 usage error (also: not logged in),",
+        "3 cannot reach the host or the service is unavailable (retry later), 4 a local",
+        "problem (e.g. a credentials file others can read)."
+    };
 
-    private static Map<String, Class<?>> commands(Class<?>... types) {
-        Map<String, Class<?>> byName = new LinkedHashMap<>();
-        for (Class<?> type : types) {
-            byName.put(type.getAnnotation(Command.class).name(), type);
+    /**
+     * The commands, in the order help lists them, by name: picocli reflects on every annotated
+     * command it is given (its options, their types, its subcommands), which for all of them was
+     * most of a second of each run before the command did anything. So a run builds only the
+     * command it names, and the listing in {@code autolab --help} is made from each command's
+     * description alone. The names are written out here rather than read from the annotations,
+     * which would cost every run the annotation proxies; a test checks they agree.
+     */
+    static final List<Entry> COMMANDS = List.of(
+            new Entry("login", LoginCommand.class),
+            new Entry(WhoamiCommand.NAME, WhoamiCommand.class),
+            new Entry("logout", LogoutCommand.class),
+            new Entry("token", TokenCommand.class),
+            new Entry("keys", KeysCommand.class),
+            new Entry("project", ProjectCommand.class),
+            new Entry("serve", ServeCommand.class),
+            new Entry("nodes", NodesCommand.class),
+            new Entry("completion", CompletionCommand.class));
+
+    /** A command: its name, and its class (annotated, except whoami, whose model is built in code). */
+    record Entry(String name, Class<?> type) {
+        boolean modelInCode() {
+            return type == WhoamiCommand.class;
         }
-        return Collections.unmodifiableMap(byName);
+
+        CommandLine build(Factory factory) throws Exception {
+            return modelInCode()
+                    ? new CommandLine(WhoamiCommand.model(), factory)
+                    : new CommandLine(factory.create(type), factory);
+        }
+
+        String[] description() {
+            return modelInCode()
+                    ? new String[] {WhoamiCommand.DESCRIPTION}
+                    : type.getAnnotation(Command.class).description();
+        }
     }
 
     private final Terminal terminal;
@@ -85,16 +105,6 @@ public final class Autolab {
 
     private Autolab(Terminal terminal) {
         this.terminal = terminal;
-    }
-
-    @Option(
-            names = "--host",
-            paramLabel = "URL",
-            scope = ScopeType.INHERIT,
-            description = "Control node to talk to (default: AUTOLAB_HOST, else the host you last logged in to, "
-                    + "else http://localhost:8080).")
-    void setHost(String value) {
-        host = value;
     }
 
     /** The {@code --host} option, wherever on the command line it was given; null when absent. */
@@ -107,12 +117,24 @@ public final class Autolab {
     }
 
     public static int run(Terminal term, String... args) {
-        return run(term, LocalMachine::system, args);
+        return run(term, new ThisMachine(null), args);
     }
 
     /** Runs a command on a given machine (tests hand in their own clock, files and signals). */
     public static int run(Terminal term, LocalMachine local, String... args) {
-        return run(term, () -> local, args);
+        return run(term, new ThisMachine(local), args);
+    }
+
+    /**
+     * The machine handed in, else this one's, made when asked for. A class rather than a lambda:
+     * {@code --help} and {@code --version} run no other lambda, and the first one costs a run the
+     * JDK's method-handle machinery (bootstrap methods, a generated class).
+     */
+    private record ThisMachine(LocalMachine given) implements Supplier<LocalMachine> {
+        @Override
+        public LocalMachine get() {
+            return given != null ? given : LocalMachine.system();
+        }
     }
 
     /**
@@ -120,17 +142,39 @@ public final class Autolab {
      * only when a command asks for it: most never do.
      */
     public static int run(Terminal term, Supplier<LocalMachine> local, String... args) {
+        String quick = QuickAnswers.answer(args);
+        if (quick != null) {
+            term.out().print(quick);
+            term.out().flush();
+            return ExitCodes.OK;
+        }
         try {
-            return execute(term, local, args);
+            return execute(term, local, null, args);
         } catch (Exception e) {
             throw new IllegalStateException("cannot build the commands", e);
         }
     }
 
-    private static int execute(Terminal term, Supplier<LocalMachine> local, String... args) throws Exception {
+    /**
+     * What picocli itself prints on stdout for {@code args}, with or without ANSI styles: how the
+     * build renders the answers {@link QuickAnswers} gives without picocli, and how a test checks
+     * that they are still the same.
+     */
+    static String rendered(Help.Ansi ansi, String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        execute(new Terminal(stream, stream, Map.of()), new ThisMachine(null), ansi, args);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int execute(Terminal term, Supplier<LocalMachine> local, Help.Ansi ansi, String... args)
+            throws Exception {
         Factory factory = new Factory(local);
-        CommandLine cli = new CommandLine(new Autolab(term), factory);
+        CommandLine cli = new CommandLine(model(new Autolab(term)), factory);
         addCommands(cli, factory, args);
+        if (ansi != null) {
+            cli.setColorScheme(Help.defaultColorScheme(ansi));
+        }
         ExitCodes exitCodes = new ExitCodes();
         cli.setExitCodeExceptionMapper(exitCodes);
         // Help, --version and usage errors go to this run's terminal, not to System.out/err.
@@ -148,28 +192,56 @@ public final class Autolab {
         return cli.execute(args);
     }
 
+    /** The root command's model: its options (--host for every command), description and footer. */
+    private static CommandSpec model(Autolab autolab) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(autolab).name("autolab");
+        spec.versionProvider(new Version());
+        spec.addOption(OptionSpec.builder("--host")
+                .paramLabel("URL")
+                .type(String.class)
+                .scopeType(ScopeType.INHERIT)
+                .description("Control node to talk to (default: AUTOLAB_HOST, else the host you last logged in to, "
+                        + "else http://localhost:8080).")
+                .setter(new ISetter() {
+                    @Override
+                    @SuppressWarnings("unchecked")
+                    public <T> T set(T value) {
+                        T previous = (T) autolab.host;
+                        autolab.host = (String) value;
+                        return previous;
+                    }
+                })
+                .build());
+        // After the command's own options, as picocli adds mixinStandardHelpOptions (fish lists them in order).
+        StandardOptions.addTo(spec);
+        spec.usageMessage()
+                .description(DESCRIPTION)
+                .synopsisSubcommandLabel("COMMAND")
+                .footer(FOOTER);
+        return spec;
+    }
+
     /**
      * The named command alone; all of them for {@code help COMMAND} and {@code completion}, which
-     * describe the whole tree; and for anything else (no command, {@code --help}, {@code --version},
-     * a typo) a listing that reflects on none: each command's name and description.
+     * describe the whole tree; and for anything else (no command, {@code --help}, a typo) a listing
+     * that reflects on none: each command's name and description.
      */
     private static void addCommands(CommandLine cli, Factory factory, String[] args) throws Exception {
         String named = commandName(args);
-        Class<?> type = COMMANDS.get(named);
-        if (type != null && !named.equals("completion")) {
-            cli.addSubcommand(named, new CommandLine(factory.create(type), factory));
-            return;
-        }
         boolean whole = "help".equals(named) || "completion".equals(named);
-        for (Map.Entry<String, Class<?>> command : COMMANDS.entrySet()) {
+        for (Entry command : COMMANDS) {
+            if (command.name().equals(named) && !whole) {
+                cli.addSubcommand(named, command.build(factory));
+                return;
+            }
+        }
+        for (Entry command : COMMANDS) {
             if (whole) {
-                cli.addSubcommand(command.getKey(), new CommandLine(factory.create(command.getValue()), factory));
+                cli.addSubcommand(command.name(), command.build(factory));
             } else {
-                CommandSpec listing = CommandSpec.create().name(command.getKey());
-                listing.usageMessage()
-                        .description(
-                                command.getValue().getAnnotation(Command.class).description());
-                cli.addSubcommand(command.getKey(), listing);
+                CommandSpec listing = CommandSpec.create().name(command.name());
+                listing.usageMessage().description(command.description());
+                cli.addSubcommand(command.name(), listing);
             }
         }
         cli.addSubcommand("help", new CommandLine(new HelpCommand(), factory));
@@ -208,6 +280,18 @@ public final class Autolab {
     }
 
     public static void main(String[] args) {
+        tunePicocli();
         System.exit(run(Terminal.system(), args));
+    }
+
+    /** What this process's picocli does not need to do; main and the archive's training run call it. */
+    static void tunePicocli() {
+        // The CLI has no Groovy: without this, picocli looks for groovy.lang.Closure at every run, in
+        // every jar on the class path (all ~35 of lib/ for `serve`, each opened to be searched).
+        System.setProperty("picocli.disable.closures", "true");
+        // Options here are strings, booleans and enums: picocli need not look up by reflection the
+        // parse methods of java.time, java.sql and java.nio.file types for every command line it
+        // builds (~5 ms a run). An option of such a type would need its own converter.
+        System.setProperty("picocli.converters.excludes", "java\\.(time|sql|nio)\\..*");
     }
 }

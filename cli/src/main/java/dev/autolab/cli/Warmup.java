@@ -34,6 +34,11 @@ public final class Warmup {
     private Warmup() {}
 
     public static void main(String[] args) throws Exception {
+        Autolab.tunePicocli();
+        // What a real run does before a command: the java launcher looks up Autolab.main (which
+        // resolves the types of all its public methods), and main makes the system's terminal.
+        Autolab.class.getMethod("main", String[].class);
+        Terminal.system();
         Path config = Files.createTempDirectory("autolab-warmup");
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread answering = new Thread(() -> answer(server), "warmup-server");
@@ -60,28 +65,46 @@ public final class Warmup {
         }
     }
 
-    /** Answers every request with the canned reply, one request per connection. */
+    /**
+     * Answers every request with the canned reply. Connections are kept open between requests, as
+     * a real server keeps them, so that the client's keep-alive classes are in the archive too.
+     */
     private static void answer(ServerSocket server) {
-        byte[] body = REPLY.getBytes(StandardCharsets.UTF_8);
-        byte[] head = ("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: " + body.length
-                        + "\r\nconnection: close\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
         while (!server.isClosed()) {
-            try (Socket socket = server.accept()) {
-                InputStream in = socket.getInputStream();
-                readHead(in);
-                OutputStream out = socket.getOutputStream();
-                out.write(head);
-                out.write(body);
-                out.flush();
+            try {
+                Socket socket = server.accept();
+                Thread connection = new Thread(() -> converse(socket), "warmup-connection");
+                connection.setDaemon(true);
+                connection.start();
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    /** Reads up to the blank line after the headers, and the body when it says how long it is. */
-    private static void readHead(InputStream in) throws IOException {
+    private static void converse(Socket socket) {
+        byte[] body = REPLY.getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: " + body.length
+                        + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        try (socket) {
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            while (readHead(in)) {
+                out.write(head);
+                out.write(body);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    /**
+     * Reads up to the blank line after the headers, and the body when it says how long it is; false
+     * when the client closed the connection instead.
+     */
+    private static boolean readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         int c;
         while ((c = in.read()) != -1) {
@@ -90,10 +113,14 @@ public final class Warmup {
                 break;
             }
         }
+        if (c == -1) {
+            return false;
+        }
         for (String line : head.toString().split("\r\n")) {
             if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
                 in.readNBytes(Integer.parseInt(line.substring(15).trim()));
             }
         }
+        return true;
     }
 }

@@ -15,6 +15,11 @@ import dev.autolab.cli.command.Terminal;
 final class FakeTerminal {
     static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
 
+    static {
+        // The picocli settings of a real run (its main sets them), so that tests see what users do.
+        Autolab.tunePicocli();
+    }
+
     record Run(int exit, String out, String err) {
         @Override
         public String toString() {
