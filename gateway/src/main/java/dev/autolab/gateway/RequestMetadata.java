@@ -3,7 +3,6 @@ package dev.autolab.gateway;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import dev.autolab.gateway.web.SessionCookie;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 
@@ -48,18 +47,6 @@ public final class RequestMetadata {
         return route != null
                 ? route
                 : ctx.request().method().name() + " " + ctx.request().path();
-    }
-
-    /** What the services receive for an API call: the caller's credential (header, or usable cookie) and more. */
-    public static MultiMap forUpstream(RoutingContext ctx, SessionCookie sessions) {
-        String authorization = ctx.request().getHeader("authorization");
-        if (authorization == null) {
-            String session = sessions.usableFrom(ctx);
-            if (session != null) {
-                authorization = "Bearer " + session;
-            }
-        }
-        return forUpstream(ctx, authorization);
     }
 
     /** What the services receive: the given credential (may be null), the request id and the client's address. */

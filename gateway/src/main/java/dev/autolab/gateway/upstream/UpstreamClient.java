@@ -15,7 +15,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Status;
 
 import dev.autolab.gateway.GatewayConfig;
-import dev.autolab.gateway.route.Upstream;
+import io.grpc.Status.Code;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -39,7 +39,12 @@ public class UpstreamClient {
     /** A finished call: its status, and the response bytes when OK. */
     public record Reply(Status status, byte[] payload) {
         public boolean ok() {
-            return status.getCode() == 0;
+            return status.getCode() == Code.OK.value();
+        }
+
+        /** The status's code as the named enum. */
+        public Code code() {
+            return io.grpc.Status.fromCodeValue(status.getCode()).getCode();
         }
     }
 
@@ -100,29 +105,32 @@ public class UpstreamClient {
         AtomicBoolean finished = new AtomicBoolean();
         long timer = vertx.setTimer(timeout.toMillis(), id -> {
             if (finished.compareAndSet(false, true)) {
-                result.complete(failure(4, upstream.name() + " did not answer within " + timeout.toMillis() + " ms"));
+                result.complete(failure(
+                        Code.DEADLINE_EXCEEDED,
+                        upstream.name() + " did not answer within " + timeout.toMillis() + " ms"));
             }
         });
         client.request(address(upstream)).onComplete(opened -> {
             if (opened.failed()) {
-                finish(finished, timer, result, failure(14, unavailable(upstream, opened.cause())));
+                finish(finished, timer, result, failure(Code.UNAVAILABLE, unavailable(upstream, opened.cause())));
                 return;
             }
             GrpcClientRequest<Buffer, Buffer> call = opened.result();
             call.fullMethodName(fullMethodName);
             call.headers().addAll(metadata);
             call.headers().set("grpc-timeout", timeout.toMillis() + "m");
-            call.exceptionHandler(err -> finish(finished, timer, result, failure(14, unavailable(upstream, err))));
+            call.exceptionHandler(
+                    err -> finish(finished, timer, result, failure(Code.UNAVAILABLE, unavailable(upstream, err))));
             call.response().onComplete(answered -> {
                 if (answered.failed()) {
-                    finish(finished, timer, result, failure(14, unavailable(upstream, answered.cause())));
+                    finish(finished, timer, result, failure(Code.UNAVAILABLE, unavailable(upstream, answered.cause())));
                     return;
                 }
                 var response = answered.result();
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
                 response.handler(message -> body.writeBytes(message.getBytes()));
                 response.exceptionHandler(
-                        err -> finish(finished, timer, result, failure(14, unavailable(upstream, err))));
+                        err -> finish(finished, timer, result, failure(Code.UNAVAILABLE, unavailable(upstream, err))));
                 response.endHandler(done -> finish(
                         finished,
                         timer,
@@ -172,8 +180,9 @@ public class UpstreamClient {
                 .build();
     }
 
-    private static Reply failure(int code, String message) {
-        return new Reply(Status.newBuilder().setCode(code).setMessage(message).build(), new byte[0]);
+    private static Reply failure(Code code, String message) {
+        return new Reply(
+                Status.newBuilder().setCode(code.value()).setMessage(message).build(), new byte[0]);
     }
 
     /** For people: which service; the cause (with internal addresses) goes to the log only. */

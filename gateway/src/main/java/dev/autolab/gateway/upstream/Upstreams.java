@@ -1,4 +1,4 @@
-package dev.autolab.gateway.route;
+package dev.autolab.gateway.upstream;
 
 import java.util.Map;
 
