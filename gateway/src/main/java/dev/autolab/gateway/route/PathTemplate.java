@@ -118,6 +118,48 @@ public final class PathTemplate {
         return true;
     }
 
+    /** The variables, in path order (for documents and tests: {@code project}, {@code handle}). */
+    public List<String> variables() {
+        List<String> names = new ArrayList<>();
+        for (Segment s : segments) {
+            if (s.variable() != null && !names.contains(s.variable())) {
+                names.add(s.variable());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * An example value of a variable that this template matches: its pattern with each wildcard made a word
+     * ({@code project=*}{@code /*} gives {@code project-1/project-2}).
+     */
+    public String exampleValue(String variable) {
+        List<String> parts = new ArrayList<>();
+        for (Segment s : segments) {
+            if (variable.equals(s.variable())) {
+                parts.add(s.literal() != null ? s.literal() : variable + "-" + (parts.size() + 1));
+            }
+        }
+        return String.join("/", parts);
+    }
+
+    /** The path with each variable's segments replaced by its value (which may span segments, or be empty). */
+    public String expand(Map<String, String> values) {
+        StringBuilder path = new StringBuilder();
+        String previous = null;
+        for (Segment s : segments) {
+            if (s.variable() != null) {
+                if (!s.variable().equals(previous)) {
+                    path.append('/').append(values.getOrDefault(s.variable(), ""));
+                }
+            } else {
+                path.append('/').append(s.literal() != null ? s.literal() : s.rest() ? "any/path" : "any");
+            }
+            previous = s.variable();
+        }
+        return path.toString();
+    }
+
     /** Fixed segments before any variable: more of them makes a route more specific. */
     int literalPrefixLength() {
         int n = 0;

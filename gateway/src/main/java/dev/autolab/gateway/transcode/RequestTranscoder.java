@@ -147,14 +147,16 @@ public final class RequestTranscoder {
     }
 
     private static EnumValueDescriptor enumValue(FieldDescriptor field, String value) {
-        EnumValueDescriptor byName = field.getEnumType().findValueByName(value);
-        if (byName != null) {
-            return byName;
+        EnumValueDescriptor found = field.getEnumType().findValueByName(value);
+        if (found == null && value.matches("-?[0-9]{1,10}")) {
+            found = field.getEnumType().findValueByNumber(Integer.parseInt(value));
         }
-        EnumValueDescriptor byNumber = field.getEnumType().findValueByNumber(Integer.parseInt(value));
-        if (byNumber == null) {
-            throw new IllegalArgumentException("no such value");
+        if (found == null) {
+            throw new IllegalArgumentException("expected one of "
+                    + field.getEnumType().getValues().stream()
+                            .map(EnumValueDescriptor::getName)
+                            .collect(Collectors.joining(", ")));
         }
-        return byNumber;
+        return found;
     }
 }
