@@ -7,6 +7,8 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.autolab.gateway.passthrough.GrpcPassthrough;
+import dev.autolab.gateway.route.OpenApiDocument;
+import dev.autolab.gateway.route.RouteTable;
 import dev.autolab.gateway.transcode.RawBody;
 import dev.autolab.gateway.transcode.TranscodingHandler;
 import io.vertx.ext.web.Router;
@@ -31,6 +33,12 @@ public class GatewayRoutes {
     @Inject
     ClientAddress clientAddress;
 
+    @Inject
+    RouteMetrics metrics;
+
+    @Inject
+    RouteTable routes;
+
     void install(@Observes Router router) {
         router.route().order(-100).handler(ctx -> {
             long start = System.nanoTime();
@@ -41,18 +49,27 @@ public class GatewayRoutes {
                     clientAddress.of(
                             peer == null ? null : peer.hostAddress(),
                             ctx.request().headers().getAll("x-forwarded-for")));
-            ctx.addEndHandler(done -> ACCESS.infof(
-                    "%s %d %.1fms request=%s",
-                    RequestMetadata.routeOrPath(ctx),
-                    ctx.response().getStatusCode(),
-                    (System.nanoTime() - start) / 1e6,
-                    requestId));
+            ctx.addEndHandler(done -> {
+                long nanos = System.nanoTime() - start;
+                int status = ctx.response().getStatusCode();
+                metrics.record(RequestMetadata.routeTemplate(ctx), status, nanos);
+                if (ACCESS.isInfoEnabled()) {
+                    ACCESS.info(AccessLine.of(RequestMetadata.routeOrPath(ctx), status, nanos, requestId));
+                }
+            });
             if (GrpcPassthrough.isGrpc(ctx.request())) {
                 RequestMetadata.routeTemplate(ctx, "grpc " + ctx.request().path());
                 passthrough.handle(ctx.request());
             } else {
                 ctx.next();
             }
+        });
+
+        // The REST surface as OpenAPI 3, from the same descriptors (built once; before the /v1/* transcoder).
+        String openApi = OpenApiDocument.of(routes.routes()).encode();
+        router.get(OpenApiDocument.PATH).order(-95).handler(ctx -> {
+            RequestMetadata.routeTemplate(ctx, "GET " + OpenApiDocument.PATH);
+            ctx.response().putHeader("content-type", "application/json").end(openApi);
         });
 
         // The API reads its body as raw bytes (JSON, UTF-8): no form or multipart decoding at all.

@@ -18,10 +18,13 @@ public final class PathTemplate {
 
     private final String source;
     private final List<Segment> segments;
+    private final boolean endsWithRest;
 
     private PathTemplate(String source, List<Segment> segments) {
         this.source = source;
         this.segments = segments;
+        this.endsWithRest =
+                !segments.isEmpty() && segments.get(segments.size() - 1).rest();
     }
 
     public static PathTemplate parse(String template) {
@@ -70,10 +73,19 @@ public final class PathTemplate {
 
     /** The variables bound by matching {@code path} (already split off its query), or null. */
     public Map<String, String> match(String path) {
-        if (!path.startsWith("/")) {
-            return null;
+        return path.startsWith("/") ? match(split(path)) : null;
+    }
+
+    /** A path's segments (after the leading slash), split once for every template it is matched against. */
+    static String[] split(String path) {
+        return path.substring(1).split("/", -1);
+    }
+
+    /** The variables bound by matching the path's segments, or null. */
+    Map<String, String> match(String[] parts) {
+        if (!endsWithRest && parts.length != segments.size()) {
+            return null; // most templates are ruled out here, before any allocation
         }
-        String[] parts = path.substring(1).split("/", -1);
         Map<String, List<String>> bound = new LinkedHashMap<>();
         int p = 0;
         for (Segment segment : segments) {
@@ -91,7 +103,9 @@ public final class PathTemplate {
             if (p >= parts.length || parts[p].isEmpty()) {
                 return null;
             }
-            String decoded = URLDecoder.decode(parts[p].replace("+", "%2B"), StandardCharsets.UTF_8);
+            String decoded = parts[p].indexOf('%') < 0
+                    ? parts[p]
+                    : URLDecoder.decode(parts[p].replace("+", "%2B"), StandardCharsets.UTF_8);
             if (segment.literal() != null && !segment.literal().equals(decoded)) {
                 return null;
             }

@@ -103,9 +103,13 @@ public class RouteTable {
 
     /** Resolves a request; a null route with allowed methods means 405, with none 404. */
     public Lookup find(String httpMethod, String path) {
+        if (!path.startsWith("/")) {
+            return new Lookup(null, Map.of(), Set.of());
+        }
+        String[] parts = PathTemplate.split(path);
         Set<String> allowed = new TreeSet<>();
         for (Route route : routes) {
-            Map<String, String> vars = route.path().match(path);
+            Map<String, String> vars = route.path().match(parts);
             if (vars == null) {
                 continue;
             }

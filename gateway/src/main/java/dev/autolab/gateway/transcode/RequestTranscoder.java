@@ -33,6 +33,10 @@ public final class RequestTranscoder {
             throw TranscodingException.badRequest(route.httpMethod() + " " + route.path()
                     + " takes no request body; pass parameters in the query string");
         }
+        if (!hasBody && !bodyField.equals("*") && pathVariables.isEmpty() && query.isEmpty()) {
+            // Nothing to set (GET /v1/whoami): every field at its default, zero bytes on the wire.
+            return DynamicMessage.getDefaultInstance(input);
+        }
         if (bodyField.equals("*")) {
             merge(request, hasBody ? body : "{}", input);
         } else if (!bodyField.isEmpty() && hasBody) {

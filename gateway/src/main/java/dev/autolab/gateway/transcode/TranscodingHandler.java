@@ -1,6 +1,7 @@
 package dev.autolab.gateway.transcode;
 
 import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,9 @@ public class TranscodingHandler {
     private final RouteTable routes;
     private final UpstreamClient upstream;
     private final GatewayConfig config;
-    private final Map<String, List<ResponseHook>> hooks;
     private final List<CallerCredential> credentials;
+    /** What each route needs per request, worked out once at start. */
+    private final Map<Route, RoutePlan> plans;
 
     @Inject
     public TranscodingHandler(
@@ -45,8 +47,13 @@ public class TranscodingHandler {
         this.routes = routes;
         this.upstream = upstream;
         this.config = config;
-        this.hooks = ResponseHooks.byMethod(hooks.stream().toList(), routes);
+        Map<String, List<ResponseHook>> byMethod =
+                ResponseHooks.byMethod(hooks.stream().toList(), routes);
         this.credentials = credentials.stream().toList();
+        this.plans = new IdentityHashMap<>();
+        for (Route route : routes.routes()) {
+            plans.put(route, RoutePlan.of(route, byMethod.getOrDefault(route.fullMethodName(), List.of())));
+        }
     }
 
     public void handle(RoutingContext ctx) {
@@ -68,30 +75,31 @@ public class TranscodingHandler {
             return;
         }
         Route route = lookup.route();
-        RequestMetadata.routeTemplate(ctx, route.httpMethod() + " " + route.path());
+        RoutePlan plan = plans.get(route);
+        RequestMetadata.routeTemplate(ctx, plan.template());
         DynamicMessage request;
         try {
             request = RequestTranscoder.transcode(
                     route,
                     lookup.variables(),
-                    query(ctx.queryParams()),
+                    ctx.request().query() == null ? Map.of() : query(ctx.queryParams()),
                     RawBody.of(ctx).toString(StandardCharsets.UTF_8));
         } catch (TranscodingException e) {
             error(ctx, GrpcHttpStatus.httpStatus(e.code()), e.code(), e.getMessage());
             return;
         }
         MultiMap metadata = RequestMetadata.forUpstream(ctx, authorization(ctx));
-        upstream.unary(route.upstream(), route.fullMethodName(), request.toByteArray(), metadata, config.callTimeout())
+        upstream.unary(route.upstream(), plan.fullMethodName(), request.toByteArray(), metadata, config.callTimeout())
                 .onComplete(done -> {
                     try {
-                        respond(ctx, route, done.result());
+                        respond(ctx, route, plan, done.result());
                     } catch (RuntimeException e) {
                         Failures.internal(ctx, e);
                     }
                 });
     }
 
-    private void respond(RoutingContext ctx, Route route, UpstreamClient.Reply reply) {
+    private void respond(RoutingContext ctx, Route route, RoutePlan plan, UpstreamClient.Reply reply) {
         if (ctx.response().ended() || ctx.response().closed()) {
             return;
         }
@@ -103,13 +111,13 @@ public class TranscodingHandler {
             return;
         }
         try {
-            for (ResponseHook hook : hooks.getOrDefault(route.fullMethodName(), List.of())) {
+            for (ResponseHook hook : plan.hooks()) {
                 hook.onSuccess(ctx, reply.payload());
             }
             ctx.response()
                     .setStatusCode(200)
                     .putHeader("content-type", "application/json")
-                    .end(ResponseTranscoder.json(route.method().getOutputType(), reply.payload()));
+                    .end(plan.json(reply.payload()));
         } catch (InvalidProtocolBufferException e) {
             LOG.errorf(
                     "%s answered bytes that are not a %s",
