@@ -1,6 +1,8 @@
 package dev.autolab.gateway.transcode;
 
 import java.io.IOException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -35,7 +37,8 @@ public final class ProtoJson {
     /** {@code "jsonName":} for each field. */
     private final String[] keys;
 
-    private final Map<Integer, Integer> slotByNumber;
+    /** Field number to slot, -1 for numbers the type does not have (numbers are small: an array). */
+    private final int[] slotByNumber;
     /** Plans of message-typed fields (null for others and for Timestamp). */
     private final ProtoJson[] nested;
 
@@ -47,10 +50,12 @@ public final class ProtoJson {
         this.fields = sorted.toArray(FieldDescriptor[]::new);
         this.keys = new String[fields.length];
         this.nested = new ProtoJson[fields.length];
-        this.slotByNumber = new HashMap<>();
+        int highest = fields.length == 0 ? 0 : fields[fields.length - 1].getNumber();
+        this.slotByNumber = new int[highest + 1];
+        java.util.Arrays.fill(slotByNumber, -1);
         for (int i = 0; i < fields.length; i++) {
             keys[i] = quote(fields[i].getJsonName()) + ":";
-            slotByNumber.put(fields[i].getNumber(), i);
+            slotByNumber[fields[i].getNumber()] = i;
         }
     }
 
@@ -79,6 +84,11 @@ public final class ProtoJson {
     private static boolean supported(Descriptor type, java.util.Set<Descriptor> seen) {
         if (!seen.add(type)) {
             return true;
+        }
+        for (FieldDescriptor f : type.getFields()) {
+            if (f.getNumber() > 10_000) {
+                return false; // the number-to-slot table is an array
+            }
         }
         if (type.getOptions().getMapEntry()) {
             return false; // a map's entry type: JsonFormat prints maps (and their entries) its own way
@@ -166,8 +176,9 @@ public final class ProtoJson {
             if (tag == 0) {
                 break;
             }
-            Integer slot = slotByNumber.get(WireFormat.getTagFieldNumber(tag));
-            if (slot == null) {
+            int number = WireFormat.getTagFieldNumber(tag);
+            int slot = number < slotByNumber.length ? slotByNumber[number] : -1;
+            if (slot < 0) {
                 in.skipField(tag);
                 continue;
             }
@@ -197,7 +208,7 @@ public final class ProtoJson {
                 // The same member again merges with itself (a message) or replaces itself (a scalar).
                 for (FieldDescriptor member : oneof.getFields()) {
                     if (member != f) {
-                        values[slotByNumber.get(member.getNumber())] = null;
+                        values[slotByNumber[member.getNumber()]] = null;
                     }
                 }
             }
@@ -290,16 +301,52 @@ public final class ProtoJson {
             case MESSAGE -> {
                 ByteString bytes = (ByteString) v;
                 if (nested[slot] == null) {
-                    // Timestamp: RFC 3339, as JsonFormat prints it.
-                    out.append('"')
-                            .append(Timestamps.toString(Timestamp.parseFrom(bytes)))
-                            .append('"');
+                    timestamp(Timestamp.parseFrom(bytes), out);
                 } else {
                     nested[slot].print(bytes.newCodedInput(), out);
                 }
             }
             case GROUP -> throw new InvalidProtocolBufferException("groups are not supported");
         }
+    }
+
+    /**
+     * A Timestamp as RFC 3339 in UTC with 0, 3, 6 or 9 fraction digits, as {@code Timestamps.toString} writes
+     * it (and refuses the same out-of-range values), without its per-call SimpleDateFormat.
+     */
+    static void timestamp(Timestamp t, StringBuilder out) {
+        if (!Timestamps.isValid(t)) {
+            throw new IllegalArgumentException(
+                    "Timestamp is not valid: " + t.getSeconds() + "s " + t.getNanos() + "ns");
+        }
+        LocalDateTime time = LocalDateTime.ofEpochSecond(t.getSeconds(), 0, ZoneOffset.UTC);
+        out.append('"');
+        pad(out, time.getYear(), 4).append('-');
+        pad(out, time.getMonthValue(), 2).append('-');
+        pad(out, time.getDayOfMonth(), 2).append('T');
+        pad(out, time.getHour(), 2).append(':');
+        pad(out, time.getMinute(), 2).append(':');
+        pad(out, time.getSecond(), 2);
+        int nanos = t.getNanos();
+        if (nanos != 0) {
+            out.append('.');
+            if (nanos % 1_000_000 == 0) {
+                pad(out, nanos / 1_000_000, 3);
+            } else if (nanos % 1_000 == 0) {
+                pad(out, nanos / 1_000, 6);
+            } else {
+                pad(out, nanos, 9);
+            }
+        }
+        out.append("Z\"");
+    }
+
+    private static StringBuilder pad(StringBuilder out, int value, int digits) {
+        String s = Integer.toString(value);
+        for (int i = s.length(); i < digits; i++) {
+            out.append('0');
+        }
+        return out.append(s);
     }
 
     private static void floating(Object v, StringBuilder out) {
