@@ -3,6 +3,8 @@ package dev.autolab.gateway.upstream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
@@ -16,6 +18,7 @@ import com.google.rpc.Status;
 
 import dev.autolab.gateway.GatewayConfig;
 import io.grpc.Status.Code;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -51,6 +54,15 @@ public class UpstreamClient {
     private final Vertx vertx;
     private final GrpcClient client;
     /**
+     * One small pool per event loop for unary calls made on an event loop: Vert.x's pool hands any of its
+     * connections to any caller, so a request handled on one event loop could be written by another and
+     * answered back across threads (two thread hand-offs per call, each a wake-up on a busy machine).
+     * A pool used from one event loop opens its connections on that loop, so the call never leaves it.
+     */
+    private final Map<Thread, GrpcClient> perEventLoop = new ConcurrentHashMap<>();
+
+    private final HttpClientOptions unaryOptions;
+    /**
      * Plain HTTP/2, not gRPC: a streaming call is proxied frame by frame so its headers can go upstream as
      * soon as it arrives (Vert.x's gRPC client sends them only with the first message).
      */
@@ -68,6 +80,11 @@ public class UpstreamClient {
                         .setHttp2ClearTextUpgrade(false)
                         .setHttp2MaxPoolSize(2 * Runtime.getRuntime().availableProcessors())
                         .setHttp2MultiplexingLimit(16));
+        this.unaryOptions = new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false)
+                .setHttp2MaxPoolSize(2)
+                .setHttp2MultiplexingLimit(64);
         // Long-lived streams (a node's Connect lives for hours) get connections of their own: on the
         // shared pool, a few dozen of them would hold every stream slot (pool size x multiplexing
         // limit) and leave unary calls waiting for a connection. Their capacity per service is
@@ -110,7 +127,7 @@ public class UpstreamClient {
                         upstream.name() + " did not answer within " + timeout.toMillis() + " ms"));
             }
         });
-        client.request(address(upstream)).onComplete(opened -> {
+        unaryClient().request(address(upstream)).onComplete(opened -> {
             if (opened.failed()) {
                 finish(finished, timer, result, failure(Code.UNAVAILABLE, unavailable(upstream, opened.cause())));
                 return;
@@ -149,6 +166,14 @@ public class UpstreamClient {
             }
         });
         return result.future();
+    }
+
+    /** This event loop's own pool, or the shared one off the event loops. */
+    private GrpcClient unaryClient() {
+        if (!Context.isOnEventLoopThread()) {
+            return client;
+        }
+        return perEventLoop.computeIfAbsent(Thread.currentThread(), t -> GrpcClient.client(vertx, unaryOptions));
     }
 
     private void finish(AtomicBoolean finished, long timer, Promise<Reply> result, Reply reply) {
@@ -194,6 +219,7 @@ public class UpstreamClient {
     @PreDestroy
     void close() {
         client.close();
+        perEventLoop.values().forEach(GrpcClient::close);
         streams.close();
     }
 }
