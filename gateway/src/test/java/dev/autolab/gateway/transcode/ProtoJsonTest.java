@@ -114,10 +114,26 @@ class ProtoJsonTest {
 
     @Test
     void bytesThatAreNoMessageAreRefused() {
-        Descriptor type = Timestamp.getDescriptor().getFile().findMessageTypeByName("Timestamp");
-        ProtoJson plan = ProtoJson.forType(allTypes().get(0));
+        Descriptor whoami = allTypes().stream()
+                .filter(t -> t.getFullName().equals("autolab.auth.v1.WhoAmIResponse"))
+                .findFirst()
+                .orElseThrow();
+        ProtoJson plan = ProtoJson.forType(whoami);
+        // Field 1 (user) says 255 bytes follow; none do.
         assertThrows(InvalidProtocolBufferException.class, () -> plan.print(new byte[] {(byte) 0x0a, (byte) 0xff}));
-        assertNotNull(type);
+        // A Timestamp out of RFC 3339's range is refused as JsonFormat refuses it, not printed.
+        byte[] badTime = outOfRangeCreatedAt();
+        assertThrows(Exception.class, () -> JSON.print(DynamicMessage.parseFrom(whoami, badTime)));
+        assertThrows(InvalidProtocolBufferException.class, () -> plan.print(badTime));
+    }
+
+    /** A WhoAmIResponse whose user was created in the year 10000. */
+    private static byte[] outOfRangeCreatedAt() {
+        return dev.autolab.proto.auth.v1.WhoAmIResponse.newBuilder()
+                .setUser(dev.autolab.proto.auth.v1.User.newBuilder()
+                        .setCreatedAt(Timestamp.newBuilder().setSeconds(253_402_300_800L)))
+                .build()
+                .toByteArray();
     }
 
     private static boolean holdsMap(Descriptor type, List<Descriptor> seen) {
