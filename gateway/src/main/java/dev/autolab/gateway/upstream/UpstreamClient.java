@@ -102,9 +102,9 @@ public class UpstreamClient {
                 config.streamConnections(), config.streamsPerConnection());
     }
 
-    /** The shared pool, for unary calls. */
+    /** The pool for unary calls made now: this event loop's own (see {@link #perEventLoop}). */
     public GrpcClient grpc() {
-        return client;
+        return unaryClient();
     }
 
     /** The streaming methods' own pool. */
