@@ -3,6 +3,8 @@
 # auth-service (h2load, the gRPC frame of an empty WhoAmIRequest), one suite, one run.
 # Needs: wrk and h2load (Debian: apt-get install wrk nghttp2-client).
 # Usage: bench/whoami.sh [connections=32] [seconds=20]
+# Also prints each process's CPU time per request (utime+stime from /proc/<pid>/stat over the run).
+# BENCH_JFR=<file.jfr> records the gateway with JFR (jcmd) during the measured REST run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 connections=${1:-32}
@@ -34,6 +36,13 @@ session=$(curl -sf -XPOST "$gw/v1/sessions" -d "{\"handle\":\"$handle\",\"passwo
   | field token)
 token=$(curl -sf -XPOST "$gw/v1/tokens" -H "authorization: Bearer $session" -d '{"name":"bench"}' | field secret)
 printf '\x00\x00\x00\x00\x00' >"$work/empty-request.bin"
+gateway_pid=$(pgrep -f "$PWD/gateway/target/quarkus-app/quarkus-run.jar" | head -1)
+auth_pid=$(pgrep -f "$PWD/auth-service/target/quarkus-app/quarkus-run.jar" | head -1)
+# CPU time of a process so far, in clock ticks (user + system).
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+# µs of CPU per request from a tick difference and a request count.
+per_request() { awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }'; }
 
 echo "== warm-up (20 s each)"
 wrk -t2 -c"$connections" -d20s -H "authorization: Bearer $token" "$gw/v1/whoami" >/dev/null
@@ -41,9 +50,29 @@ h2load -c"$connections" -m1 -D20 -d "$work/empty-request.bin" -H "content-type: 
   -H "authorization: Bearer $token" "http://localhost:$auth_port/autolab.auth.v1.UserService/WhoAmI" >/dev/null
 
 echo "== REST through the gateway: wrk -t2 -c$connections -d${seconds}s GET /v1/whoami"
-wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "authorization: Bearer $token" "$gw/v1/whoami" \
-  | grep -E "Requests/sec|Non-2xx|50%|90%|99%|requests in"
+if [ -n "${BENCH_JFR:-}" ]; then
+  jcmd "$gateway_pid" JFR.start name=bench settings=profile filename="$BENCH_JFR" >/dev/null
+fi
+gw0=$(ticks "$gateway_pid"); auth0=$(ticks "$auth_pid")
+wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "authorization: Bearer $token" "$gw/v1/whoami" >"$work/wrk.txt"
+gw1=$(ticks "$gateway_pid"); auth1=$(ticks "$auth_pid")
+if [ -n "${BENCH_JFR:-}" ]; then
+  jcmd "$gateway_pid" JFR.stop name=bench >/dev/null
+fi
+grep -E "Requests/sec|Non-2xx|50%|90%|99%|requests in" "$work/wrk.txt"
+rest=$(grep -o "^ *[0-9]* requests in" "$work/wrk.txt" | grep -o "[0-9]*")
+echo "   CPU per request: gateway $(per_request $((gw1 - gw0)) "$rest") µs, auth-service $(per_request $((auth1 - auth0)) "$rest") µs"
 echo "== direct gRPC to auth-service: h2load -c$connections -m1 -D$seconds (same concurrency as wrk) UserService/WhoAmI"
+auth0=$(ticks "$auth_pid")
 h2load -c"$connections" -m1 -D"$seconds" -d "$work/empty-request.bin" -H "content-type: application/grpc" \
   -H "te: trailers" -H "authorization: Bearer $token" \
-  "http://localhost:$auth_port/autolab.auth.v1.UserService/WhoAmI" | grep -E "finished in|requests:|status codes|time for request"
+  "http://localhost:$auth_port/autolab.auth.v1.UserService/WhoAmI" >"$work/h2load.txt"
+auth1=$(ticks "$auth_pid")
+grep -E "finished in|requests:|status codes|time for request" "$work/h2load.txt"
+direct=$(grep -o "requests: [0-9]* total" "$work/h2load.txt" | grep -o "[0-9]*")
+echo "   CPU per request: auth-service $(per_request $((auth1 - auth0)) "$direct") µs"
+rps_rest=$(grep "Requests/sec" "$work/wrk.txt" | awk '{print $2}')
+rps_direct=$(grep -o "finished in [^,]*, [0-9.]* req/s" "$work/h2load.txt" | grep -o "[0-9.]* req/s" | grep -o "[0-9.]*")
+awk -v a="$rps_rest" -v b="$rps_direct" 'BEGIN { printf "== ratio REST via gateway / direct gRPC: %.2f\n", a / b }'
+load=$(cut -d" " -f1-3 /proc/loadavg)
+echo "   load average at the end: $load (on $(nproc) cores)"

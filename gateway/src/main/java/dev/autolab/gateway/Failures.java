@@ -5,6 +5,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 import dev.autolab.gateway.transcode.ErrorBody;
+import io.grpc.Status.Code;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -43,15 +44,19 @@ public final class Failures {
         }
         int status = ctx.statusCode();
         if (status == 413) {
-            answer(ctx, 413, 3, "request body over " + maxBodyBytes + " bytes");
+            answer(ctx, 413, Code.INVALID_ARGUMENT, "request body over " + maxBodyBytes + " bytes");
         } else if (status >= 400 && status < 500) {
-            answer(ctx, status, status == 404 ? 5 : 3, "the request could not be read (HTTP " + status + ")");
+            answer(
+                    ctx,
+                    status,
+                    status == 404 ? Code.NOT_FOUND : Code.INVALID_ARGUMENT,
+                    "the request could not be read (HTTP " + status + ")");
         } else if (ctx.get(READING_BODY) != null && ctx.get(BODY_READ) == null && ctx.failure() != null) {
             // Body decoding failed before any handler of ours ran: bad encoding from the client.
             answer(
                     ctx,
                     400,
-                    3,
+                    Code.INVALID_ARGUMENT,
                     "the request body could not be decoded as its content-type says ("
                             + ctx.request().getHeader("content-type")
                             + "); send JSON with content-type application/json");
@@ -76,13 +81,13 @@ public final class Failures {
             ctx.response().reset();
             return;
         }
-        answer(ctx, 500, 13, "internal error (incident " + incident + "); the gateway log has the details");
+        answer(ctx, 500, Code.INTERNAL, "internal error (incident " + incident + "); the gateway log has the details");
     }
 
-    private static void answer(RoutingContext ctx, int httpStatus, int grpcCode, String message) {
+    private static void answer(RoutingContext ctx, int httpStatus, Code code, String message) {
         ctx.response()
                 .setStatusCode(httpStatus)
                 .putHeader("content-type", "application/json")
-                .end(ErrorBody.json(grpcCode, message));
+                .end(ErrorBody.json(code, message));
     }
 }

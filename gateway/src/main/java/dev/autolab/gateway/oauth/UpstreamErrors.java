@@ -36,7 +36,7 @@ final class UpstreamErrors {
         if (OAUTH_ERRORS.contains(reason)) {
             return OAuthError.badRequest(reason, message);
         }
-        return switch (io.grpc.Status.fromCodeValue(status.getCode()).getCode()) {
+        return switch (GrpcHttpStatus.code(status.getCode())) {
             case INVALID_ARGUMENT, FAILED_PRECONDITION -> OAuthError.invalidRequest(message);
             // Too many device codes from this address: RFC 8628's name for "ask less often".
             case RESOURCE_EXHAUSTED -> new OAuthError(429, "slow_down", message);

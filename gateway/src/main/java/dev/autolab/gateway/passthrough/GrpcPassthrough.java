@@ -14,9 +14,9 @@ import com.google.protobuf.Descriptors.ServiceDescriptor;
 
 import dev.autolab.gateway.ClientAddress;
 import dev.autolab.gateway.route.DescriptorLoader;
-import dev.autolab.gateway.route.Upstream;
-import dev.autolab.gateway.route.Upstreams;
+import dev.autolab.gateway.upstream.Upstream;
 import dev.autolab.gateway.upstream.UpstreamClient;
+import dev.autolab.gateway.upstream.Upstreams;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 import dev.autolab.gateway.ClientAddress;
-import dev.autolab.gateway.route.Upstream;
+import dev.autolab.gateway.upstream.Upstream;
 import dev.autolab.gateway.upstream.UpstreamClient;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;

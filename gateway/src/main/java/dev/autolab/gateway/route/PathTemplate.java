@@ -18,10 +18,13 @@ public final class PathTemplate {
 
     private final String source;
     private final List<Segment> segments;
+    private final boolean endsWithRest;
 
     private PathTemplate(String source, List<Segment> segments) {
         this.source = source;
         this.segments = segments;
+        this.endsWithRest =
+                !segments.isEmpty() && segments.get(segments.size() - 1).rest();
     }
 
     public static PathTemplate parse(String template) {
@@ -70,10 +73,19 @@ public final class PathTemplate {
 
     /** The variables bound by matching {@code path} (already split off its query), or null. */
     public Map<String, String> match(String path) {
-        if (!path.startsWith("/")) {
-            return null;
+        return path.startsWith("/") ? match(split(path)) : null;
+    }
+
+    /** A path's segments (after the leading slash), split once for every template it is matched against. */
+    static String[] split(String path) {
+        return path.substring(1).split("/", -1);
+    }
+
+    /** The variables bound by matching the path's segments, or null. */
+    Map<String, String> match(String[] parts) {
+        if (!endsWithRest && parts.length != segments.size()) {
+            return null; // most templates are ruled out here, before any allocation
         }
-        String[] parts = path.substring(1).split("/", -1);
         Map<String, List<String>> bound = new LinkedHashMap<>();
         int p = 0;
         for (Segment segment : segments) {
@@ -91,7 +103,9 @@ public final class PathTemplate {
             if (p >= parts.length || parts[p].isEmpty()) {
                 return null;
             }
-            String decoded = URLDecoder.decode(parts[p].replace("+", "%2B"), StandardCharsets.UTF_8);
+            String decoded = parts[p].indexOf('%') < 0
+                    ? parts[p]
+                    : URLDecoder.decode(parts[p].replace("+", "%2B"), StandardCharsets.UTF_8);
             if (segment.literal() != null && !segment.literal().equals(decoded)) {
                 return null;
             }
@@ -116,6 +130,48 @@ public final class PathTemplate {
             bound.computeIfAbsent(segment.variable(), k -> new ArrayList<>()).add(value);
         }
         return true;
+    }
+
+    /** The variables, in path order (for documents and tests: {@code project}, {@code handle}). */
+    public List<String> variables() {
+        List<String> names = new ArrayList<>();
+        for (Segment s : segments) {
+            if (s.variable() != null && !names.contains(s.variable())) {
+                names.add(s.variable());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * An example value of a variable that this template matches: its pattern with each wildcard made a word
+     * ({@code project=*}{@code /*} gives {@code project-1/project-2}).
+     */
+    public String exampleValue(String variable) {
+        List<String> parts = new ArrayList<>();
+        for (Segment s : segments) {
+            if (variable.equals(s.variable())) {
+                parts.add(s.literal() != null ? s.literal() : variable + "-" + (parts.size() + 1));
+            }
+        }
+        return String.join("/", parts);
+    }
+
+    /** The path with each variable's segments replaced by its value (which may span segments, or be empty). */
+    public String expand(Map<String, String> values) {
+        StringBuilder path = new StringBuilder();
+        String previous = null;
+        for (Segment s : segments) {
+            if (s.variable() != null) {
+                if (!s.variable().equals(previous)) {
+                    path.append('/').append(values.getOrDefault(s.variable(), ""));
+                }
+            } else {
+                path.append('/').append(s.literal() != null ? s.literal() : s.rest() ? "any/path" : "any");
+            }
+            previous = s.variable();
+        }
+        return path.toString();
     }
 
     /** Fixed segments before any variable: more of them makes a route more specific. */

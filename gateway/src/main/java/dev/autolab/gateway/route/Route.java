@@ -2,6 +2,8 @@ package dev.autolab.gateway.route;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
 
+import dev.autolab.gateway.upstream.Upstream;
+
 /**
  * One REST binding of a gRPC method, as its {@code google.api.http} annotation declares it.
  *

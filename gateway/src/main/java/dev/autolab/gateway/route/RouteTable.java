@@ -18,6 +18,9 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 
+import dev.autolab.gateway.upstream.Upstream;
+import dev.autolab.gateway.upstream.Upstreams;
+
 /**
  * Every REST route, built once at start from the descriptor set: one per {@code google.api.http}
  * annotation. A method without one is not reachable over REST.
@@ -36,7 +39,7 @@ public class RouteTable {
         this(DescriptorLoader.load(), upstreams);
     }
 
-    RouteTable(List<FileDescriptor> files, Upstreams upstreams) {
+    public RouteTable(List<FileDescriptor> files, Upstreams upstreams) {
         List<Route> built = new ArrayList<>();
         for (FileDescriptor file : files) {
             for (ServiceDescriptor service : file.getServices()) {
@@ -56,6 +59,11 @@ public class RouteTable {
     }
 
     private static Route toRoute(MethodDescriptor method, HttpRule rule, Upstream upstream) {
+        if (method.isClientStreaming() || method.isServerStreaming()) {
+            // One JSON request and one JSON answer cannot carry a stream: fail at start, not on first use.
+            throw new IllegalStateException(method.getFullName() + " is a streaming method but has a google.api.http"
+                    + " rule; REST transcoding is unary only: remove the rule (streams are reached over native gRPC)");
+        }
         String verb;
         String path;
         switch (rule.getPatternCase()) {
@@ -95,9 +103,13 @@ public class RouteTable {
 
     /** Resolves a request; a null route with allowed methods means 405, with none 404. */
     public Lookup find(String httpMethod, String path) {
+        if (!path.startsWith("/")) {
+            return new Lookup(null, Map.of(), Set.of());
+        }
+        String[] parts = PathTemplate.split(path);
         Set<String> allowed = new TreeSet<>();
         for (Route route : routes) {
-            Map<String, String> vars = route.path().match(path);
+            Map<String, String> vars = route.path().match(parts);
             if (vars == null) {
                 continue;
             }

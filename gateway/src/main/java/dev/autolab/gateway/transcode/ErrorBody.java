@@ -7,6 +7,8 @@ import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import com.google.rpc.Status;
 
+import io.grpc.Status.Code;
+
 /** Error responses as google.rpc.Status JSON: {@code {"code": 5, "message": "...", "details": [...]}}. */
 public final class ErrorBody {
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
@@ -31,7 +33,8 @@ public final class ErrorBody {
         }
     }
 
-    public static String json(int grpcCode, String message) {
-        return json(Status.newBuilder().setCode(grpcCode).setMessage(message).build());
+    public static String json(Code code, String message) {
+        return json(
+                Status.newBuilder().setCode(code.value()).setMessage(message).build());
     }
 }

@@ -1,5 +1,6 @@
 package dev.autolab.gateway.transcode;
 
+import io.grpc.Status.Code;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,7 +37,8 @@ public final class RawBody implements Handler<RoutingContext> {
                 length = -1;
             }
             if (length < 0) {
-                TranscodingHandler.error(ctx, 400, 3, "content-length '" + declared + "' is not a number of bytes");
+                TranscodingHandler.error(
+                        ctx, 400, Code.INVALID_ARGUMENT, "content-length '" + declared + "' is not a number of bytes");
                 return;
             }
             if (length > limit) {
@@ -64,7 +66,7 @@ public final class RawBody implements Handler<RoutingContext> {
         });
         request.exceptionHandler(error -> {
             if (!ctx.response().ended()) {
-                TranscodingHandler.error(ctx, 400, 3, "the request body could not be read");
+                TranscodingHandler.error(ctx, 400, Code.INVALID_ARGUMENT, "the request body could not be read");
             }
         });
         request.endHandler(done -> {
@@ -78,6 +80,6 @@ public final class RawBody implements Handler<RoutingContext> {
 
     private void tooLarge(RoutingContext ctx) {
         ctx.response().putHeader("connection", "close");
-        TranscodingHandler.error(ctx, 413, 3, "request body over " + limit + " bytes");
+        TranscodingHandler.error(ctx, 413, Code.INVALID_ARGUMENT, "request body over " + limit + " bytes");
     }
 }

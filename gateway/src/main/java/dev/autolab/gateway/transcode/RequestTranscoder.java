@@ -33,6 +33,10 @@ public final class RequestTranscoder {
             throw TranscodingException.badRequest(route.httpMethod() + " " + route.path()
                     + " takes no request body; pass parameters in the query string");
         }
+        if (!hasBody && !bodyField.equals("*") && pathVariables.isEmpty() && query.isEmpty()) {
+            // Nothing to set (GET /v1/whoami): every field at its default, zero bytes on the wire.
+            return DynamicMessage.getDefaultInstance(input);
+        }
         if (bodyField.equals("*")) {
             merge(request, hasBody ? body : "{}", input);
         } else if (!bodyField.isEmpty() && hasBody) {
@@ -147,14 +151,16 @@ public final class RequestTranscoder {
     }
 
     private static EnumValueDescriptor enumValue(FieldDescriptor field, String value) {
-        EnumValueDescriptor byName = field.getEnumType().findValueByName(value);
-        if (byName != null) {
-            return byName;
+        EnumValueDescriptor found = field.getEnumType().findValueByName(value);
+        if (found == null && value.matches("-?[0-9]{1,10}")) {
+            found = field.getEnumType().findValueByNumber(Integer.parseInt(value));
         }
-        EnumValueDescriptor byNumber = field.getEnumType().findValueByNumber(Integer.parseInt(value));
-        if (byNumber == null) {
-            throw new IllegalArgumentException("no such value");
+        if (found == null) {
+            throw new IllegalArgumentException("expected one of "
+                    + field.getEnumType().getValues().stream()
+                            .map(EnumValueDescriptor::getName)
+                            .collect(Collectors.joining(", ")));
         }
-        return byNumber;
+        return found;
     }
 }

@@ -1,19 +1,21 @@
 package dev.autolab.gateway.transcode;
 
+import io.grpc.Status.Code;
+
 /** A request the gateway refuses before calling anyone: a gRPC code and a message for people. */
 public final class TranscodingException extends RuntimeException {
-    private final int grpcCode;
+    private final Code code;
 
-    public TranscodingException(int grpcCode, String message) {
+    public TranscodingException(Code code, String message) {
         super(message, null, false, false);
-        this.grpcCode = grpcCode;
+        this.code = code;
     }
 
     public static TranscodingException badRequest(String message) {
-        return new TranscodingException(3, message);
+        return new TranscodingException(Code.INVALID_ARGUMENT, message);
     }
 
-    public int grpcCode() {
-        return grpcCode;
+    public Code code() {
+        return code;
     }
 }

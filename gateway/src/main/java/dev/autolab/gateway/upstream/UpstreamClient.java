@@ -3,6 +3,8 @@ package dev.autolab.gateway.upstream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
@@ -15,7 +17,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Status;
 
 import dev.autolab.gateway.GatewayConfig;
-import dev.autolab.gateway.route.Upstream;
+import io.grpc.Status.Code;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -39,12 +42,26 @@ public class UpstreamClient {
     /** A finished call: its status, and the response bytes when OK. */
     public record Reply(Status status, byte[] payload) {
         public boolean ok() {
-            return status.getCode() == 0;
+            return status.getCode() == Code.OK.value();
+        }
+
+        /** The status's code as the named enum. */
+        public Code code() {
+            return io.grpc.Status.fromCodeValue(status.getCode()).getCode();
         }
     }
 
     private final Vertx vertx;
     private final GrpcClient client;
+    /**
+     * One small pool per event loop for unary calls made on an event loop: Vert.x's pool hands any of its
+     * connections to any caller, so a request handled on one event loop could be written by another and
+     * answered back across threads (two thread hand-offs per call, each a wake-up on a busy machine).
+     * A pool used from one event loop opens its connections on that loop, so the call never leaves it.
+     */
+    private final Map<Thread, GrpcClient> perEventLoop = new ConcurrentHashMap<>();
+
+    private final HttpClientOptions unaryOptions;
     /**
      * Plain HTTP/2, not gRPC: a streaming call is proxied frame by frame so its headers can go upstream as
      * soon as it arrives (Vert.x's gRPC client sends them only with the first message).
@@ -63,6 +80,11 @@ public class UpstreamClient {
                         .setHttp2ClearTextUpgrade(false)
                         .setHttp2MaxPoolSize(2 * Runtime.getRuntime().availableProcessors())
                         .setHttp2MultiplexingLimit(16));
+        this.unaryOptions = new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false)
+                .setHttp2MaxPoolSize(2)
+                .setHttp2MultiplexingLimit(64);
         // Long-lived streams (a node's Connect lives for hours) get connections of their own: on the
         // shared pool, a few dozen of them would hold every stream slot (pool size x multiplexing
         // limit) and leave unary calls waiting for a connection. Their capacity per service is
@@ -80,9 +102,9 @@ public class UpstreamClient {
                 config.streamConnections(), config.streamsPerConnection());
     }
 
-    /** The shared pool, for unary calls. */
+    /** The pool for unary calls made now: this event loop's own (see {@link #perEventLoop}). */
     public GrpcClient grpc() {
-        return client;
+        return unaryClient();
     }
 
     /** The streaming methods' own pool. */
@@ -100,29 +122,32 @@ public class UpstreamClient {
         AtomicBoolean finished = new AtomicBoolean();
         long timer = vertx.setTimer(timeout.toMillis(), id -> {
             if (finished.compareAndSet(false, true)) {
-                result.complete(failure(4, upstream.name() + " did not answer within " + timeout.toMillis() + " ms"));
+                result.complete(failure(
+                        Code.DEADLINE_EXCEEDED,
+                        upstream.name() + " did not answer within " + timeout.toMillis() + " ms"));
             }
         });
-        client.request(address(upstream)).onComplete(opened -> {
+        unaryClient().request(address(upstream)).onComplete(opened -> {
             if (opened.failed()) {
-                finish(finished, timer, result, failure(14, unavailable(upstream, opened.cause())));
+                finish(finished, timer, result, failure(Code.UNAVAILABLE, unavailable(upstream, opened.cause())));
                 return;
             }
             GrpcClientRequest<Buffer, Buffer> call = opened.result();
             call.fullMethodName(fullMethodName);
             call.headers().addAll(metadata);
             call.headers().set("grpc-timeout", timeout.toMillis() + "m");
-            call.exceptionHandler(err -> finish(finished, timer, result, failure(14, unavailable(upstream, err))));
+            call.exceptionHandler(
+                    err -> finish(finished, timer, result, failure(Code.UNAVAILABLE, unavailable(upstream, err))));
             call.response().onComplete(answered -> {
                 if (answered.failed()) {
-                    finish(finished, timer, result, failure(14, unavailable(upstream, answered.cause())));
+                    finish(finished, timer, result, failure(Code.UNAVAILABLE, unavailable(upstream, answered.cause())));
                     return;
                 }
                 var response = answered.result();
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
                 response.handler(message -> body.writeBytes(message.getBytes()));
                 response.exceptionHandler(
-                        err -> finish(finished, timer, result, failure(14, unavailable(upstream, err))));
+                        err -> finish(finished, timer, result, failure(Code.UNAVAILABLE, unavailable(upstream, err))));
                 response.endHandler(done -> finish(
                         finished,
                         timer,
@@ -141,6 +166,14 @@ public class UpstreamClient {
             }
         });
         return result.future();
+    }
+
+    /** This event loop's own pool, or the shared one off the event loops. */
+    private GrpcClient unaryClient() {
+        if (!Context.isOnEventLoopThread()) {
+            return client;
+        }
+        return perEventLoop.computeIfAbsent(Thread.currentThread(), t -> GrpcClient.client(vertx, unaryOptions));
     }
 
     private void finish(AtomicBoolean finished, long timer, Promise<Reply> result, Reply reply) {
@@ -172,8 +205,9 @@ public class UpstreamClient {
                 .build();
     }
 
-    private static Reply failure(int code, String message) {
-        return new Reply(Status.newBuilder().setCode(code).setMessage(message).build(), new byte[0]);
+    private static Reply failure(Code code, String message) {
+        return new Reply(
+                Status.newBuilder().setCode(code.value()).setMessage(message).build(), new byte[0]);
     }
 
     /** For people: which service; the cause (with internal addresses) goes to the log only. */
@@ -185,6 +219,7 @@ public class UpstreamClient {
     @PreDestroy
     void close() {
         client.close();
+        perEventLoop.values().forEach(GrpcClient::close);
         streams.close();
     }
 }

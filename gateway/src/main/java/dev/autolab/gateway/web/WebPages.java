@@ -16,9 +16,9 @@ import com.google.protobuf.MessageLite;
 import dev.autolab.gateway.Failures;
 import dev.autolab.gateway.GatewayConfig;
 import dev.autolab.gateway.RequestMetadata;
-import dev.autolab.gateway.route.Upstreams;
 import dev.autolab.gateway.transcode.GrpcHttpStatus;
 import dev.autolab.gateway.upstream.UpstreamClient;
+import dev.autolab.gateway.upstream.Upstreams;
 import dev.autolab.proto.auth.v1.ApproveDeviceRequest;
 import dev.autolab.proto.auth.v1.CreateSessionRequest;
 import dev.autolab.proto.auth.v1.CreateUserRequest;
@@ -31,6 +31,7 @@ import dev.autolab.proto.auth.v1.DeviceServiceGrpc;
 import dev.autolab.proto.auth.v1.SessionServiceGrpc;
 import dev.autolab.proto.auth.v1.UserServiceGrpc;
 import io.grpc.MethodDescriptor;
+import io.grpc.Status.Code;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 
@@ -96,7 +97,7 @@ public class WebPages {
                 DeleteSessionRequest.getDefaultInstance(),
                 "Bearer " + cookie.getValue(),
                 reply -> {
-                    if (!reply.ok() && reply.status().getCode() != 16) {
+                    if (!reply.ok() && reply.code() != Code.UNAUTHENTICATED) {
                         // Not revoked: keep the cookie, so the person can try again rather than believe it ended.
                         html(
                                 ctx,
@@ -209,7 +210,7 @@ public class WebPages {
                 DescribeDeviceRequest.newBuilder().setUserCode(code).build(),
                 "Bearer " + cookie.getValue(),
                 reply -> {
-                    if (reply.status().getCode() == 16) {
+                    if (reply.code() == Code.UNAUTHENTICATED) {
                         sessions.clear(ctx);
                         redirect(ctx, signInFor(code));
                         return;
@@ -245,7 +246,7 @@ public class WebPages {
         }
         boolean approve = "approve".equals(form(ctx, "decision"));
         Consumer<UpstreamClient.Reply> done = reply -> {
-            if (reply.status().getCode() == 16) {
+            if (reply.code() == Code.UNAUTHENTICATED) {
                 sessions.clear(ctx);
                 redirect(ctx, signInFor(code));
                 return;

@@ -93,7 +93,7 @@ class AllowListTest {
     @Test
     void everyAllowedServiceHasAnOwner() {
         var upstreams = io.quarkus.arc.Arc.container()
-                .instance(dev.autolab.gateway.route.Upstreams.class)
+                .instance(dev.autolab.gateway.upstream.Upstreams.class)
                 .get();
         for (String service : PublicServices.all()) {
             assertTrue(upstreams.forService(service) != null, service + " has no upstream");

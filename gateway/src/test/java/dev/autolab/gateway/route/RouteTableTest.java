@@ -2,58 +2,28 @@ package dev.autolab.gateway.route;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import dev.autolab.gateway.GatewayConfig;
+import com.google.api.AnnotationsProto;
+import com.google.api.HttpRule;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.DescriptorProtos.MethodDescriptorProto;
+import com.google.protobuf.DescriptorProtos.MethodOptions;
+import com.google.protobuf.DescriptorProtos.ServiceDescriptorProto;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.EmptyProto;
+
+import dev.autolab.gateway.fake.TestGatewayConfig;
+import dev.autolab.gateway.upstream.Upstreams;
 
 class RouteTableTest {
-    private final RouteTable table = new RouteTable(DescriptorLoader.load(), new Upstreams(new GatewayConfig() {
-        public String authService() {
-            return "auth:1";
-        }
-
-        public String keysService() {
-            return "keys:2";
-        }
-
-        public String nodeRegistry() {
-            return "nodes:3";
-        }
-
-        public Duration callTimeout() {
-            return Duration.ofSeconds(1);
-        }
-
-        public int streamConnections() {
-            return 1;
-        }
-
-        public int streamsPerConnection() {
-            return 1;
-        }
-
-        public long maxBodyBytes() {
-            return 1024;
-        }
-
-        public String publicUrl() {
-            return "http://localhost:8080";
-        }
-
-        public java.util.Optional<Boolean> secureCookies() {
-            return java.util.Optional.empty();
-        }
-
-        public java.util.Optional<List<String>> trustedProxies() {
-            return java.util.Optional.empty();
-        }
-    }));
+    private final RouteTable table = new RouteTable(DescriptorLoader.load(), new Upstreams(new TestGatewayConfig()));
 
     private String method(String verb, String path) {
         RouteTable.Lookup found = table.find(verb, path);
@@ -130,5 +100,47 @@ class RouteTableTest {
         assertNull(found.route());
         assertEquals(Set.of("GET", "POST"), found.allowedMethods());
         assertTrue(table.find("GET", "/v1/nothing").allowedMethods().isEmpty());
+    }
+
+    @Test
+    void aStreamingMethodWithAnHttpRuleStopsTheStart() throws Exception {
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> new RouteTable(List.of(fileWith(true)), new Upstreams(new TestGatewayConfig())));
+        assertEquals(
+                "autolab.auth.test.Streams.Watch is a streaming method but has a google.api.http rule; REST"
+                        + " transcoding is unary only: remove the rule (streams are reached over native gRPC)",
+                e.getMessage());
+        // The same method unary is an ordinary route.
+        RouteTable unary = new RouteTable(List.of(fileWith(false)), new Upstreams(new TestGatewayConfig()));
+        assertEquals(
+                "autolab.auth.test.Streams/Watch",
+                unary.find("GET", "/v1/watch").route().fullMethodName());
+    }
+
+    /** A file with one service whose method {@code Watch} has {@code get: "/v1/watch"}, streaming or not. */
+    private static FileDescriptor fileWith(boolean serverStreaming) throws Exception {
+        FileDescriptorProto proto = FileDescriptorProto.newBuilder()
+                .setName("autolab/auth/test/streams.proto")
+                .setPackage("autolab.auth.test")
+                .setSyntax("proto3")
+                .addDependency("google/api/annotations.proto")
+                .addDependency("google/protobuf/empty.proto")
+                .addService(ServiceDescriptorProto.newBuilder()
+                        .setName("Streams")
+                        .addMethod(MethodDescriptorProto.newBuilder()
+                                .setName("Watch")
+                                .setInputType(".google.protobuf.Empty")
+                                .setOutputType(".google.protobuf.Empty")
+                                .setServerStreaming(serverStreaming)
+                                .setOptions(MethodOptions.newBuilder()
+                                        .setExtension(
+                                                AnnotationsProto.http,
+                                                HttpRule.newBuilder()
+                                                        .setGet("/v1/watch")
+                                                        .build()))))
+                .build();
+        return FileDescriptor.buildFrom(
+                proto, new FileDescriptor[] {AnnotationsProto.getDescriptor(), EmptyProto.getDescriptor()});
     }
 }

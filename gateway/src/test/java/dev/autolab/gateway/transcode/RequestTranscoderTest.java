@@ -14,7 +14,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 
 import dev.autolab.gateway.route.PathTemplate;
 import dev.autolab.gateway.route.Route;
-import dev.autolab.gateway.route.Upstream;
+import dev.autolab.gateway.upstream.Upstream;
 import dev.autolab.proto.auth.v1.CreateTokenRequest;
 import dev.autolab.proto.auth.v1.ListTokensRequest;
 import dev.autolab.proto.auth.v1.ProjectServiceGrpc;
@@ -92,7 +92,7 @@ class RequestTranscoderTest {
         TranscodingException unknown = assertThrows(
                 TranscodingException.class,
                 () -> RequestTranscoder.transcode(CREATE_TOKEN, Map.of(), Map.of(), "{\"nmae\":\"x\"}"));
-        assertEquals(3, unknown.grpcCode());
+        assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, unknown.code());
         assertTrue(unknown.getMessage().contains("nmae"), unknown.getMessage());
         assertThrows(
                 TranscodingException.class, () -> RequestTranscoder.transcode(CREATE_TOKEN, Map.of(), Map.of(), "{"));
@@ -133,7 +133,7 @@ class RequestTranscoderTest {
                     TranscodingException.class,
                     () -> RequestTranscoder.transcode(
                             SET_MEMBER, Map.of("project", "alice/nanochat", "handle", bad), Map.of(), "{}"));
-            assertEquals(3, e.grpcCode());
+            assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, e.code());
             assertTrue(e.getMessage().startsWith("parameter 'handle': "), e.getMessage());
             assertTrue(e.getMessage().endsWith("(control characters are not allowed)"), e.getMessage());
         }

@@ -1,5 +1,6 @@
-package dev.autolab.gateway.route;
+package dev.autolab.gateway.upstream;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -18,6 +19,13 @@ public class Upstreams {
                 "autolab.auth.", parse("auth-service", config.authService()),
                 "autolab.keys.", parse("keys-service", config.keysService()),
                 "autolab.nodes.", parse("node-registry", config.nodeRegistry()));
+    }
+
+    /** Every service the gateway forwards to, by name. */
+    public List<Upstream> all() {
+        return byPackage.values().stream()
+                .sorted(java.util.Comparator.comparing(Upstream::name))
+                .toList();
     }
 
     /** The owner of a fully qualified gRPC service name, or null when no service owns it. */
