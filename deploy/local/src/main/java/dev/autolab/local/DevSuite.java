@@ -42,6 +42,12 @@ public final class DevSuite implements AutoCloseable {
     static final List<String> PLATFORM_KEY = List.of(
             "AUTOLAB_PLATFORM_PROVIDER", "AUTOLAB_PLATFORM_MODEL", "AUTOLAB_PLATFORM_KEY", "AUTOLAB_PLATFORM_KEY_FILE");
 
+    /**
+     * The JVM options of every service process: the container flags of {@code deploy/jvm-options.md}
+     * (measured with {@code bench/startup.sh}), so the local suite starts and rests as a pod does.
+     */
+    public static final List<String> JVM_OPTIONS = List.of("-Xmx512m");
+
     /** Where every service and the database listen: never a shared machine's other interfaces. */
     public static final String LOOPBACK = "127.0.0.1";
 
@@ -193,7 +199,12 @@ public final class DevSuite implements AutoCloseable {
     }
 
     private static Process spawn(Path jar, Map<String, String> env, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx512m", "-jar", jar.toString())
+        List<String> command = new java.util.ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(JVM_OPTIONS);
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
