@@ -64,7 +64,8 @@ export AUTOLAB_DB_USER=postgres AUTOLAB_DB_PASSWORD
 
 # The environment of a service on $2, as DevSuite gives it.
 env_of() {
-  local name=$1 port=$2 db="jdbc:postgresql://127.0.0.1:$pg_port" url="postgresql://127.0.0.1:$pg_port"
+  local name=$1 port=$2
+  local db="jdbc:postgresql://127.0.0.1:$pg_port" url="postgresql://127.0.0.1:$pg_port"
   case $name in
     auth-service) echo "AUTOLAB_AUTH_PORT=$port AUTOLAB_AUTH_HOST=127.0.0.1 AUTOLAB_AUTH_DB_JDBC_URL=$db/autolab_auth AUTOLAB_AUTH_DB_URL=$url/autolab_auth AUTOLAB_SIGNUP_OPEN=true" ;;
     keys-service) echo "AUTOLAB_KEYS_PORT=$port AUTOLAB_KEYS_HOST=127.0.0.1 AUTOLAB_KEYS_DB_JDBC_URL=$db/autolab_keys AUTOLAB_KEYS_DB_URL=$url/autolab_keys AUTOLAB_AUTH_ADDRESS=127.0.0.1:$auth_port AUTOLAB_KEYS_MASTER_KEY_FILE=$work/master.key AUTOLAB_KEYS_SECRET_STORE=local" ;;
@@ -74,7 +75,8 @@ env_of() {
 }
 
 flags_of() {
-  local variant=$1 name=$2 var="STARTUP_FLAGS_$1" jsa="$name/target/quarkus-app/app-cds.jsa"
+  local variant=$1 name=$2
+  local var="STARTUP_FLAGS_$variant" jsa="$name/target/quarkus-app/app-cds.jsa"
   local flags=${!var-}
   [ -n "$flags" ] || [ -n "${!var+x}" ] || { echo "unknown flag set $variant (set $var)" >&2; exit 2; }
   if [ "$variant" = after ] && [ -f "$jsa" ]; then flags="$flags -XX:SharedArchiveFile=$jsa -Xshare:auto"; fi
@@ -83,7 +85,8 @@ flags_of() {
 
 # Starts $1 with flags $2, waits for ready; prints "ready_ms rss_kb quarkus_started_s".
 measure() {
-  local name=$1 flags=$2 port log pid start t rss started
+  local name=$1 flags=$2
+  local port log pid start t rss started
   port=$(free_port)
   log="$work/$name-$(date +%s%N).log"
   start=$(now_ms)
