@@ -9,8 +9,10 @@
 #   after = the container flags of deploy/jvm-options.md; or any NAME whose flags are in
 #   STARTUP_FLAGS_NAME (e.g. STARTUP_FLAGS_serial="-XX:+UseSerialGC -Xmx128m").
 #   IDLE  seconds at rest before reading RSS (default 5); SERVICES (default: all four)
-# `after` adds -XX:SharedArchiveFile=<quarkus-app>/app-cds.jsa when the build made one (see
-# deploy/jvm-options.md; built with -Dquarkus.package.jar.appcds.enabled=true).
+# The word APPCDS in a flag set stands for -XX:SharedArchiveFile=app-cds.jsa -Xshare:auto when the build
+# made the archive (-Dquarkus.package.jar.appcds.enabled=true; see deploy/jvm-options.md), else nothing.
+# Every service runs from its quarkus-app folder as `java ... -jar quarkus-run.jar`: the archive records
+# that relative class path and is refused with any other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
@@ -21,7 +23,7 @@ idle=${IDLE:-5}
 services=(${SERVICES:-auth-service keys-service node-registry gateway})
 STARTUP_FLAGS_before=${STARTUP_FLAGS_before:--Xmx512m}
 # Keep in step with deploy/jvm-options.md and DevSuite.JVM_OPTIONS.
-STARTUP_FLAGS_after=${STARTUP_FLAGS_after:--XX:+UseSerialGC -Xms16m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:TieredStopAtLevel=1 -Xss512k -XX:CICompilerCount=2 -XX:+UseStringDeduplication}
+STARTUP_FLAGS_after=${STARTUP_FLAGS_after:--XX:+UseSerialGC -Xms32m -Xmx192m -Xss512k -XX:ReservedCodeCacheSize=64m APPCDS}
 
 for s in auth-service keys-service node-registry gateway; do
   if [ ! -f "$s/target/quarkus-app/quarkus-run.jar" ] || [ ! -f deploy/local/target/autolab-local.jar ]; then
@@ -76,22 +78,25 @@ env_of() {
 
 flags_of() {
   local variant=$1 name=$2
-  local var="STARTUP_FLAGS_$variant" jsa="$name/target/quarkus-app/app-cds.jsa"
+  local var="STARTUP_FLAGS_$variant" jsa="$name/target/quarkus-app/app-cds.jsa" cds
   local flags=${!var-}
   [ -n "$flags" ] || [ -n "${!var+x}" ] || { echo "unknown flag set $variant (set $var)" >&2; exit 2; }
-  if [ "$variant" = after ] && [ -f "$jsa" ]; then flags="$flags -XX:SharedArchiveFile=$jsa -Xshare:auto"; fi
-  echo "$flags"
+  if [ -f "$jsa" ]; then cds="-XX:SharedArchiveFile=app-cds.jsa -Xshare:auto"; else cds=""; fi
+  echo "${flags//APPCDS/$cds}"
 }
 
-# Starts $1 with flags $2, waits for ready; prints "ready_ms rss_kb quarkus_started_s".
+# CPU time (user + system) the process has used so far, in ms: less sensitive to a busy machine than wall time.
+cpu_ms() { awk -v tick="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / tick) }' "/proc/$1/stat"; }
+
+# Starts $1 with flags $2, waits for ready; prints "ready_ms cpu_ms rss_kb quarkus_started_s".
 measure() {
   local name=$1 flags=$2
-  local port log pid start t rss started
+  local port log pid start t cpu rss started
   port=$(free_port)
   log="$work/$name-$(date +%s%N).log"
   start=$(now_ms)
   # shellcheck disable=SC2046,SC2086
-  env $(env_of "$name" "$port") java $flags -jar "$name/target/quarkus-app/quarkus-run.jar" >"$log" 2>&1 &
+  (cd "$name/target/quarkus-app" && exec env $(env_of "$name" "$port") java $flags -jar quarkus-run.jar) >"$log" 2>&1 &
   pid=$!
   until ready "$port"; do
     kill -0 "$pid" 2>/dev/null || { echo "$name exited:" >&2; tail -20 "$log" >&2; exit 1; }
@@ -99,11 +104,12 @@ measure() {
     sleep 0.02
   done
   t=$(( $(now_ms) - start ))
+  cpu=$(cpu_ms "$pid")
   sleep "$idle"
   rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
   started=$(grep -o 'started in [0-9.]*s' "$log" | head -1 | grep -o '[0-9.]*' || echo "?")
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  echo "$t $rss $started"
+  echo "$t $cpu $rss $started"
 }
 
 auth_port=$(free_port)
@@ -116,16 +122,17 @@ ready "$auth_port" || { tail -20 "$work/support-auth.log"; exit 1; }
 summary() { sort -n | awk '{ v[NR] = $1 } END { printf "%s (%s-%s)", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
 
 echo "# $(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), runs=$runs, idle=${idle}s"
-for v in "${variants[@]}"; do echo "# $v: $(flags_of "$v" '<service>')"; done
-printf '%-14s %-8s %-22s %-22s %s\n' service flags "ready ms med (min-max)" "RSS MB med (min-max)" "quarkus 'started in' s"
+for v in "${variants[@]}"; do var="STARTUP_FLAGS_$v"; echo "# $v: ${!var-}"; done
+printf '%-14s %-8s %-22s %-22s %-20s %s\n' service flags "ready ms med (min-max)" "CPU ms to ready" "RSS MB idle" "quarkus 'started in' s"
 for name in "${services[@]}"; do
   for v in "${variants[@]}"; do
-    : >"$work/t"; : >"$work/r"; : >"$work/q"
+    : >"$work/t"; : >"$work/c"; : >"$work/r"; : >"$work/q"
     flags=$(flags_of "$v" "$name")
     for _ in $(seq "$runs"); do
-      read -r t rss started < <(measure "$name" "$flags")
-      echo "$t" >>"$work/t"; echo $((rss / 1024)) >>"$work/r"; echo "$started" >>"$work/q"
+      read -r t cpu rss started < <(measure "$name" "$flags")
+      echo "$t" >>"$work/t"; echo "$cpu" >>"$work/c"; echo $((rss / 1024)) >>"$work/r"; echo "$started" >>"$work/q"
     done
-    printf '%-14s %-8s %-22s %-22s %s\n' "$name" "$v" "$(summary <"$work/t")" "$(summary <"$work/r")" "$(paste -sd' ' "$work/q")"
+    printf '%-14s %-8s %-22s %-22s %-20s %s\n' "$name" "$v" "$(summary <"$work/t")" "$(summary <"$work/c")" \
+      "$(summary <"$work/r")" "$(paste -sd' ' "$work/q")"
   done
 done
