@@ -11,6 +11,7 @@
 #   IDLE  seconds at rest before reading RSS (default 5); SERVICES (default: all four)
 # The word APPCDS in a flag set stands for -XX:SharedArchiveFile=app-cds.jsa -Xshare:auto when the build
 # made the archive (-Dquarkus.package.jar.appcds.enabled=true; see deploy/jvm-options.md), else nothing.
+# MAXHEAP stands for the service's heap ceiling there (-Xmx256m for auth-service, -Xmx192m for the others).
 # Every service runs from its quarkus-app folder as `java ... -jar quarkus-run.jar`: the archive records
 # that relative class path and is refused with any other.
 set -euo pipefail
@@ -23,7 +24,7 @@ idle=${IDLE:-5}
 services=(${SERVICES:-auth-service keys-service node-registry gateway})
 STARTUP_FLAGS_before=${STARTUP_FLAGS_before:--Xmx512m}
 # Keep in step with deploy/jvm-options.md and DevSuite.JVM_OPTIONS.
-STARTUP_FLAGS_after=${STARTUP_FLAGS_after:--XX:+UseSerialGC -Xms32m -Xmx192m -Xss512k -XX:ReservedCodeCacheSize=64m APPCDS}
+STARTUP_FLAGS_after=${STARTUP_FLAGS_after:--XX:+UseSerialGC -Xms32m MAXHEAP -Xss512k -XX:ReservedCodeCacheSize=64m APPCDS}
 
 for s in auth-service keys-service node-registry gateway; do
   if [ ! -f "$s/target/quarkus-app/quarkus-run.jar" ] || [ ! -f deploy/local/target/autolab-local.jar ]; then
@@ -82,7 +83,8 @@ flags_of() {
   local flags=${!var-}
   [ -n "$flags" ] || [ -n "${!var+x}" ] || { echo "unknown flag set $variant (set $var)" >&2; exit 2; }
   if [ -f "$jsa" ]; then cds="-XX:SharedArchiveFile=app-cds.jsa -Xshare:auto"; else cds=""; fi
-  echo "${flags//APPCDS/$cds}"
+  flags=${flags//APPCDS/$cds}
+  if [ "$name" = auth-service ]; then echo "${flags//MAXHEAP/-Xmx256m}"; else echo "${flags//MAXHEAP/-Xmx192m}"; fi
 }
 
 # CPU time (user + system) the process has used so far, in ms: less sensitive to a busy machine than wall time.

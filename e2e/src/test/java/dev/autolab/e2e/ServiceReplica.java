@@ -10,9 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -65,18 +63,7 @@ final class ServiceReplica implements AutoCloseable {
         env.put(portVariable, String.valueOf(port));
         env.putAll(overrides);
         Path log = Files.createTempFile(Suite.root().resolve("e2e/target"), service + "-replica-", ".log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(DevSuite.JVM_OPTIONS);
-        command.add("-jar");
-        command.add(Suite.root()
-                .resolve(service + "/target/quarkus-app/quarkus-run.jar")
-                .toString());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(env);
-        return new ServiceReplica(service, builder.start(), port, log);
+        return new ServiceReplica(service, DevSuite.spawn(Suite.root(), service, env, log), port, log);
     }
 
     ServiceReplica awaitReady() throws Exception {
