@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -49,7 +51,7 @@ final class AuthReplica implements AutoCloseable {
         int port = DevSuite.freePort();
         Path log = Files.createTempFile(Suite.root().resolve("e2e/target"), "auth-service-" + name + "-", ".log");
         LocalPostgres pg = suite.postgres();
-        java.util.Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = new HashMap<>();
         env.put("AUTOLAB_AUTH_PORT", String.valueOf(port));
         env.put("AUTOLAB_AUTH_HOST", DevSuite.LOOPBACK);
         env.put("AUTOLAB_DB_USER", pg.user());

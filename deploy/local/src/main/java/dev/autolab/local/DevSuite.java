@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,13 +63,13 @@ public final class DevSuite implements AutoCloseable {
 
     /**
      * The whole command line's JVM part for {@code service} built under {@code root}: {@link #JVM_OPTIONS},
-     * its heap ceiling, and Quarkus' AppCDS archive when the build made one
-     * ({@code -Dquarkus.package.jar.appcds.enabled=true}). The archive records the class path as
+     * its heap ceiling, and Quarkus' AppCDS archive when the build made one (each service's
+     * {@code application.properties} sets {@code quarkus.package.jar.appcds.enabled}). The archive records the class path as
      * {@code quarkus-run.jar}, so services run from their {@code quarkus-app} folder; {@code -Xshare:auto}
      * makes a stale or foreign archive (another JDK build) a no-op instead of an error.
      */
     public static List<String> jvmOptions(Path root, String service) {
-        List<String> options = new java.util.ArrayList<>(JVM_OPTIONS);
+        List<String> options = new ArrayList<>(JVM_OPTIONS);
         options.add(maxHeap(service));
         if (Files.exists(appDirectory(root, service).resolve("app-cds.jsa"))) {
             options.add("-XX:SharedArchiveFile=app-cds.jsa");
@@ -206,7 +207,7 @@ public final class DevSuite implements AutoCloseable {
 
     private void launch(String name, int port, Map<String, String> env, Path logs, PrintStream progress)
             throws IOException {
-        jarOf(root, name);
+        jarOf(root, name); // fails with the build command to run when the jar is missing
         Path log = logs.resolve(name + ".log");
         Process process = spawn(root, name, env, log);
         progress.println("starting " + name + " (log: " + log + ")");
@@ -234,7 +235,7 @@ public final class DevSuite implements AutoCloseable {
 
     /** Starts {@code service}'s jar in its {@code quarkus-app} folder with {@link #jvmOptions}. */
     public static Process spawn(Path root, String service, Map<String, String> env, Path log) throws IOException {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(jvmOptions(root, service));
         command.add("-jar");
@@ -265,7 +266,7 @@ public final class DevSuite implements AutoCloseable {
             throw new IllegalStateException(
                     name + " is still running (pid " + old.process().pid() + ")");
         }
-        jarOf(root, name);
+        jarOf(root, name); // fails with the build command to run when the jar is missing
         Process process = spawn(root, name, old.env(), old.log());
         Service started = new Service(name, process, old.port(), old.log(), old.env());
         services.set(services.indexOf(old), started);
