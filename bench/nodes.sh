@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Execution nodes at scale through the gateway: registers N nodes, holds N Connect streams over C
 # HTTP/2 connections heartbeating every 10 s, measures heartbeat -> LeaseGranted latency, node-registry's
-# and the gateway's live heap per stream (jcmd GC.run + jstat; node-registry runs with -Xmx512m as in
-# the local suite), and how long a node waits for its Disconnect after its token is revoked or it is
+# and the gateway's live heap per stream (jcmd GC.run + jstat; node-registry runs with the JVM options of
+# the local suite, DevSuite.jvmOptions), and how long a node waits for its Disconnect after its token is revoked or it is
 # removed, with the fleet still heartbeating. Starts its own suite (bin/autolab-dev's launcher on a
 # fresh home: the suite generates the PostgreSQL password and hands it to the services) and stops it.
 # Usage: bench/nodes.sh [nodes=1000] [connections=10] [seconds=30]
@@ -38,7 +38,7 @@ for _ in $(seq 240); do grep -q "Autolab is running" "$work/suite.log" && break;
 grep -q "Autolab is running" "$work/suite.log" || { cat "$work/suite.log"; exit 1; }
 pid_of() { awk -v name="$1" '$1 == name { pid = $2 } END { print pid }' "$work/home/run/processes"; }
 
-echo "== $nodes nodes, $connections connections, measured for ${seconds}s (node-registry -Xmx512m)"
+echo "== $nodes nodes, $connections connections, measured for ${seconds}s (node-registry with the local suite's JVM options)"
 # shellcheck disable=SC2086
 java ${NODES_JAVA_OPTS:--Xmx1g} -Dregistry.pid="$(pid_of node-registry)" -Dgateway.pid="$(pid_of gateway)" \
   -cp "$cp" dev.autolab.bench.NodesLoad "localhost:$port" "$nodes" "$connections" "$seconds"

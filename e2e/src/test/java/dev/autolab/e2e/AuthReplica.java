@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -49,23 +51,16 @@ final class AuthReplica implements AutoCloseable {
         int port = DevSuite.freePort();
         Path log = Files.createTempFile(Suite.root().resolve("e2e/target"), "auth-service-" + name + "-", ".log");
         LocalPostgres pg = suite.postgres();
-        ProcessBuilder builder = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m",
-                        "-jar",
-                        Suite.root()
-                                .resolve("auth-service/target/quarkus-app/quarkus-run.jar")
-                                .toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("AUTOLAB_AUTH_PORT", String.valueOf(port));
-        builder.environment().put("AUTOLAB_AUTH_HOST", DevSuite.LOOPBACK);
-        builder.environment().put("AUTOLAB_DB_USER", pg.user());
-        builder.environment().put("AUTOLAB_DB_PASSWORD", pg.password());
-        builder.environment().put("AUTOLAB_AUTH_DB_JDBC_URL", pg.jdbcUrl("autolab_auth"));
-        builder.environment().put("AUTOLAB_AUTH_DB_URL", pg.reactiveUrl("autolab_auth"));
-        builder.environment().put("AUTOLAB_SIGNUP_OPEN", "true");
-        Process process = builder.start();
+        Map<String, String> env = new HashMap<>();
+        env.put("AUTOLAB_AUTH_PORT", String.valueOf(port));
+        env.put("AUTOLAB_AUTH_HOST", DevSuite.LOOPBACK);
+        env.put("AUTOLAB_DB_USER", pg.user());
+        env.put("AUTOLAB_DB_PASSWORD", pg.password());
+        env.put("AUTOLAB_AUTH_DB_JDBC_URL", pg.jdbcUrl("autolab_auth"));
+        env.put("AUTOLAB_AUTH_DB_URL", pg.reactiveUrl("autolab_auth"));
+        env.put("AUTOLAB_SIGNUP_OPEN", "true");
+        // The suite's JVM options and working folder (DevSuite.spawn), as every replica runs.
+        Process process = DevSuite.spawn(Suite.root(), "auth-service", env, log);
         awaitReady(process, port, log);
         return new AuthReplica(process, port);
     }

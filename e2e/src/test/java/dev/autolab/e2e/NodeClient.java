@@ -39,6 +39,11 @@ final class NodeClient implements AutoCloseable {
                 .build();
     }
 
+    /** A node speaking to one service directly (e.g. one replica of node-registry), not the gateway. */
+    NodeClient(ManagedChannel channel) {
+        this.channel = channel;
+    }
+
     ManagedChannel channel() {
         return channel;
     }

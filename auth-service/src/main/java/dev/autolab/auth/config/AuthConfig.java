@@ -10,6 +10,8 @@ public interface AuthConfig {
 
     Signup signup();
 
+    Bootstrap bootstrap();
+
     /** Base URL of the gateway, for the device verification link. */
     @WithDefault("http://localhost:8080")
     String publicUrl();
@@ -32,6 +34,14 @@ public interface AuthConfig {
         /** Whether anyone may sign up. */
         @WithDefault("false")
         boolean open();
+    }
+
+    interface Bootstrap {
+        /**
+         * A file of first users, one {@code handle:password} a line ({@code AUTOLAB_BOOTSTRAP_USERS_FILE}):
+         * each is created at start when absent and never changed when present. Unset: none.
+         */
+        java.util.Optional<java.nio.file.Path> usersFile();
     }
 
     interface Device {

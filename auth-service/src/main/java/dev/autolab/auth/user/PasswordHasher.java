@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -25,8 +26,18 @@ public class PasswordHasher {
     private static final Base64.Decoder B64D = Base64.getDecoder();
     private final SecureRandom random = new SecureRandom();
 
-    /** A hash of a password nobody has, verified against when the handle does not exist (equal timing). */
-    private final String decoy = hash("decoy password that matches nothing");
+    /**
+     * A hash of a password nobody has, verified against when the handle does not exist (equal timing).
+     * Made in {@link #makeDecoy()}, not in a field initializer: the CDI client proxy is a subclass, so an
+     * initializer ran a 19 MiB Argon2 hash for the proxy too, in the interpreter, during start-up.
+     */
+    private String decoy;
+
+    /** Runs once, for the bean instance only (never for its proxy), before its first use. */
+    @PostConstruct
+    void makeDecoy() {
+        decoy = hash("decoy password that matches nothing");
+    }
 
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];

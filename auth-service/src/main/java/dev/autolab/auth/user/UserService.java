@@ -22,8 +22,8 @@ import io.smallrye.mutiny.Uni;
 /** Sign-up and account lookups. */
 @ApplicationScoped
 public class UserService {
-    static final int MIN_PASSWORD = 10;
-    static final int MAX_PASSWORD = 256;
+    public static final int MIN_PASSWORD = 10;
+    public static final int MAX_PASSWORD = 256;
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     @Inject

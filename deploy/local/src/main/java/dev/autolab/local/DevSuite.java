@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,46 @@ public final class DevSuite implements AutoCloseable {
     /** keys-service's platform key settings, passed on from the launcher's environment when set. */
     static final List<String> PLATFORM_KEY = List.of(
             "AUTOLAB_PLATFORM_PROVIDER", "AUTOLAB_PLATFORM_MODEL", "AUTOLAB_PLATFORM_KEY", "AUTOLAB_PLATFORM_KEY_FILE");
+
+    /**
+     * The JVM options of every service process: the container flags of {@code deploy/jvm-options.md}
+     * (measured with {@code bench/startup.sh}), so the local suite starts and rests as a pod does. The serial
+     * collector (one GC thread, no G1 remembered sets) suits heaps this small; the heap starts at 32 MB and
+     * grows as needed; 512 KB thread stacks are plenty for reactive code. See {@link #jvmOptions(Path, String)}
+     * for the heap ceiling and the class-data archive.
+     */
+    public static final List<String> JVM_OPTIONS =
+            List.of("-XX:+UseSerialGC", "-Xms32m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m");
+
+    /**
+     * The heap ceiling per service: auth-service hashes up to 8 passwords at once with Argon2id (19 MiB
+     * each, on the heap), the others hold at most ~80 MB of live data with 10,000 node streams.
+     */
+    static String maxHeap(String service) {
+        return service.equals("auth-service") ? "-Xmx256m" : "-Xmx192m";
+    }
+
+    /**
+     * The whole command line's JVM part for {@code service} built under {@code root}: {@link #JVM_OPTIONS},
+     * its heap ceiling, and Quarkus' AppCDS archive when the build made one (each service's
+     * {@code application.properties} sets {@code quarkus.package.jar.appcds.enabled}). The archive records the class path as
+     * {@code quarkus-run.jar}, so services run from their {@code quarkus-app} folder; {@code -Xshare:auto}
+     * makes a stale or foreign archive (another JDK build) a no-op instead of an error.
+     */
+    public static List<String> jvmOptions(Path root, String service) {
+        List<String> options = new ArrayList<>(JVM_OPTIONS);
+        options.add(maxHeap(service));
+        if (Files.exists(appDirectory(root, service).resolve("app-cds.jsa"))) {
+            options.add("-XX:SharedArchiveFile=app-cds.jsa");
+            options.add("-Xshare:auto");
+        }
+        return options;
+    }
+
+    /** Where a service's packaged application is: the folder a service process runs in. */
+    public static Path appDirectory(Path root, String service) {
+        return root.resolve(service).resolve("target/quarkus-app");
+    }
 
     /** Where every service and the database listen: never a shared machine's other interfaces. */
     public static final String LOOPBACK = "127.0.0.1";
@@ -166,9 +207,9 @@ public final class DevSuite implements AutoCloseable {
 
     private void launch(String name, int port, Map<String, String> env, Path logs, PrintStream progress)
             throws IOException {
-        Path jar = jarOf(root, name);
+        jarOf(root, name); // fails with the build command to run when the jar is missing
         Path log = logs.resolve(name + ".log");
-        Process process = spawn(jar, env, log);
+        Process process = spawn(root, name, env, log);
         progress.println("starting " + name + " (log: " + log + ")");
         services.add(new Service(name, process, port, log, Map.copyOf(env)));
         watchdog.watchService(process);
@@ -192,8 +233,15 @@ public final class DevSuite implements AutoCloseable {
         return jar;
     }
 
-    private static Process spawn(Path jar, Map<String, String> env, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx512m", "-jar", jar.toString())
+    /** Starts {@code service}'s jar in its {@code quarkus-app} folder with {@link #jvmOptions}. */
+    public static Process spawn(Path root, String service, Map<String, String> env, Path log) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(jvmOptions(root, service));
+        command.add("-jar");
+        command.add("quarkus-run.jar");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(appDirectory(root, service).toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
@@ -218,7 +266,8 @@ public final class DevSuite implements AutoCloseable {
             throw new IllegalStateException(
                     name + " is still running (pid " + old.process().pid() + ")");
         }
-        Process process = spawn(jarOf(root, name), old.env(), old.log());
+        jarOf(root, name); // fails with the build command to run when the jar is missing
+        Process process = spawn(root, name, old.env(), old.log());
         Service started = new Service(name, process, old.port(), old.log(), old.env());
         services.set(services.indexOf(old), started);
         watchdog.watchService(process);
