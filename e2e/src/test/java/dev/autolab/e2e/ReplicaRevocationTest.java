@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -49,15 +50,16 @@ class ReplicaRevocationTest {
     private static final Duration GOAL = Duration.ofSeconds(1);
     private static final String PASSWORD = "correct horse battery";
 
-    private static AuthReplica replicaB;
+    private static ServiceReplica replicaB;
     private static ManagedChannel a;
     private static ManagedChannel b;
 
     @BeforeAll
     static void startSecondReplica() throws Exception {
         DevSuite suite = Suite.get();
-        replicaB = AuthReplica.start(suite, "b");
-        a = AuthReplica.primary(suite);
+        replicaB = ServiceReplica.launch(suite, "auth-service", Map.of("AUTOLAB_SIGNUP_OPEN", "true"))
+                .awaitReady();
+        a = ServiceReplica.channel(suite.service("auth-service").port());
         b = replicaB.channel();
     }
 

@@ -34,14 +34,15 @@ import io.grpc.stub.MetadataUtils;
  */
 class ReplicaSignInTest {
     private static final String PASSWORD = "correct horse battery";
-    private static AuthReplica replicaB;
+    private static ServiceReplica replicaB;
     private static ManagedChannel a;
 
     @BeforeAll
     static void startSecondReplica() throws Exception {
         DevSuite suite = Suite.get();
-        replicaB = AuthReplica.start(suite, "signin");
-        a = AuthReplica.primary(suite);
+        replicaB = ServiceReplica.launch(suite, "auth-service", Map.of("AUTOLAB_SIGNUP_OPEN", "true"))
+                .awaitReady();
+        a = ServiceReplica.channel(suite.service("auth-service").port());
     }
 
     @AfterAll
