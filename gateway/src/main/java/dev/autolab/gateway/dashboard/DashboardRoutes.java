@@ -38,6 +38,9 @@ public class DashboardRoutes {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    SessionCookie sessions;
+
     // Registered here rather than in GatewayRoutes, at the pages' order: before the failure handler.
     void install(@Observes Router router) {
         router.get("/dashboard").order(-80).handler(this::dashboard);
@@ -50,8 +53,7 @@ public class DashboardRoutes {
      */
     void dashboard(RoutingContext ctx) {
         RequestMetadata.routeTemplate(ctx, "GET /dashboard");
-        var cookie = ctx.request().getCookie(SessionCookie.NAME);
-        if (cookie == null || cookie.getValue().isEmpty()) {
+        if (sessions.value(ctx) == null) {
             ctx.response()
                     .setStatusCode(303)
                     .putHeader("location", SIGN_IN)

@@ -1,6 +1,7 @@
 package dev.autolab.gateway.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -33,7 +34,7 @@ class SecureCookiesTest {
         HttpResponse<String> form = Http.send("GET", "/signin", null);
         List<String> csrf = form.headers().allValues("set-cookie");
         assertEquals(1, csrf.size(), csrf.toString());
-        assertTrue(csrf.get(0).startsWith(Csrf.COOKIE + "=") && csrf.get(0).contains("Secure"), csrf.get(0));
+        assertHostOnly(csrf.get(0), Csrf.SECURE_COOKIE);
 
         HttpResponse<String> session = Http.send(
                 "POST",
@@ -45,9 +46,26 @@ class SecureCookiesTest {
                 "https://autolab.example.org");
         List<String> cookies = session.headers().allValues("set-cookie");
         assertEquals(1, cookies.size(), cookies.toString());
-        assertTrue(
-                cookies.get(0).startsWith(SessionCookie.NAME + "=")
-                        && cookies.get(0).contains("Secure"),
-                cookies.get(0));
+        assertHostOnly(cookies.get(0), SessionCookie.SECURE_NAME);
+    }
+
+    /** A {@code __Host-} cookie: Secure, Path=/, no Domain (else a browser drops it). */
+    private static void assertHostOnly(String setCookie, String name) {
+        assertTrue(name.startsWith("__Host-"), name);
+        assertTrue(setCookie.startsWith(name + "="), setCookie);
+        assertTrue(setCookie.contains("; Secure"), setCookie);
+        assertTrue(setCookie.contains("; Path=/;") || setCookie.endsWith("; Path=/"), setCookie);
+        assertFalse(setCookie.toLowerCase(java.util.Locale.ROOT).contains("domain="), setCookie);
+    }
+
+    @Test
+    void thePlainNamesMeanNothingWhenCookiesAreSecure() throws Exception {
+        // A plain-named cookie (which any sibling subdomain can set) is no session here.
+        HttpResponse<String> home =
+                Http.send("GET", "/", null, "cookie", SessionCookie.NAME + "=" + FakeAuthService.SESSION);
+        assertFalse(home.body().contains("/signout"), home.body());
+        HttpResponse<String> signedIn =
+                Http.send("GET", "/", null, "cookie", SessionCookie.SECURE_NAME + "=" + FakeAuthService.SESSION);
+        assertTrue(signedIn.body().contains("/signout"), signedIn.body());
     }
 }
