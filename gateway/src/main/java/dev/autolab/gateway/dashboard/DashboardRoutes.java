@@ -88,7 +88,8 @@ public class DashboardRoutes {
         response.putHeader("content-type", asset.contentType()).end(io.vertx.core.buffer.Buffer.buffer(asset.bytes()));
     }
 
-    private static HttpServerResponse secure(HttpServerResponse response) {
+    private HttpServerResponse secure(HttpServerResponse response) {
+        SessionCookie.strictTransport(config, response);
         return response.putHeader("content-security-policy", CSP)
                 .putHeader("x-content-type-options", "nosniff")
                 .putHeader("x-frame-options", "DENY")

@@ -13,6 +13,7 @@ import dev.autolab.gateway.GatewayConfig;
 import dev.autolab.proto.auth.v1.Session;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -130,13 +131,30 @@ public class SessionCookie {
     }
 
     /**
-     * The configured public URL's origin, or the origin the browser addressed (a browser always sends
-     * the Host it connects to; host() is the Host header on HTTP/1.1 and :authority on HTTP/2).
+     * With an https public URL, exactly its origin: the Host header is the client's to choose (and an
+     * http origin is a page an attacker on the path can write). On plain http (loopback development), the
+     * configured origin or the origin the browser addressed (a browser always sends the Host it connects
+     * to; host() is the Host header on HTTP/1.1 and :authority on HTTP/2).
      */
     private boolean isOwnOrigin(RoutingContext ctx, String origin) {
+        if (origin.equals(publicOrigin())) {
+            return true;
+        }
+        if (config.httpsOnly()) {
+            return false;
+        }
         String host = ctx.request().host();
-        return origin.equals(publicOrigin())
-                || host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
+        return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
+    }
+
+    /**
+     * {@code Strict-Transport-Security} on a page when the gateway is reached over https only, so a
+     * browser never again asks for it (or sends its cookies) over plain http.
+     */
+    public static void strictTransport(GatewayConfig config, HttpServerResponse response) {
+        if (config.httpsOnly()) {
+            response.putHeader("strict-transport-security", "max-age=31536000");
+        }
     }
 
     private String publicOrigin() {

@@ -479,7 +479,8 @@ public class WebPages {
         ctx.response().setStatusCode(303).putHeader("location", location).end();
     }
 
-    private static void html(RoutingContext ctx, int status, String page) {
+    private void html(RoutingContext ctx, int status, String page) {
+        SessionCookie.strictTransport(config, ctx.response());
         ctx.response()
                 .setStatusCode(status)
                 .putHeader("content-type", "text/html; charset=utf-8")
