@@ -151,4 +151,26 @@ class DashboardRoutesTest {
         }
         assertFalse(js.contains("localStorage.setItem(\"autolab.token") || js.contains("sessionStorage"));
     }
+
+    @Test
+    void secretsOnThePageAreNeitherSavedNorKept() throws Exception {
+        String html = dashboard().body();
+        Matcher token =
+                Pattern.compile("<input id=\"token-secret-value\"[^>]*>").matcher(html);
+        assertTrue(token.find(), html);
+        assertTrue(token.group().contains("autocomplete=\"off\""), token.group());
+
+        Matcher key = Pattern.compile("<input id=\"key-value\"[^>]*>").matcher(html);
+        assertTrue(key.find(), html);
+        assertTrue(key.group().contains("type=\"text\""), "a password field goes to password managers: " + key.group());
+        assertTrue(key.group().contains("class=\"masked\""), key.group());
+        assertTrue(key.group().contains("autocomplete=\"off\""), key.group());
+        assertFalse(html.contains("type=\"password\""), "no password field on the dashboard");
+
+        String css = Http.send("GET", "/assets/autolab.css", null).body();
+        assertTrue(css.contains(".masked { -webkit-text-security: disc; }"), "masked fields show dots");
+        String js = Http.send("GET", "/assets/dashboard.js", null).body();
+        assertTrue(js.contains("addEventListener(\"pagehide\""), "the shown token is cleared when the page is left");
+        assertFalse(js.contains("type: \"password\""), "the rotation dialog's value field is masked text too");
+    }
 }
