@@ -485,6 +485,9 @@ public class WebPages {
                 .setStatusCode(status)
                 .putHeader("content-type", "text/html; charset=utf-8")
                 .putHeader("x-frame-options", "DENY")
+                // A page carries a CSRF token and who is signed in: never from a cache (nor Back after sign-out).
+                .putHeader("cache-control", "no-store")
+                .putHeader("x-content-type-options", "nosniff")
                 .putHeader(
                         "content-security-policy",
                         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "

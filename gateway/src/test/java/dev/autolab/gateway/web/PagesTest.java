@@ -139,6 +139,21 @@ class PagesTest {
     }
 
     @Test
+    void pagesAreNeverCachedNorSniffed() throws Exception {
+        for (String path : new String[] {"/", "/signin", "/signup", "/device"}) {
+            HttpResponse<String> page = Http.send("GET", path, null, "cookie", SESSION_COOKIE);
+            assertEquals(200, page.statusCode(), path);
+            assertEquals("no-store", page.headers().firstValue("cache-control").orElse(""), path);
+            assertEquals(
+                    "nosniff",
+                    page.headers().firstValue("x-content-type-options").orElse(""),
+                    path);
+        }
+        HttpResponse<String> refused = signOutWith("origin", "https://evil.example");
+        assertEquals("no-store", refused.headers().firstValue("cache-control").orElse(""));
+    }
+
+    @Test
     void pagesSendTheirOriginOnForms() throws Exception {
         HttpResponse<String> page = Http.send("GET", "/signin", null);
         assertEquals(
