@@ -23,7 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(FakeAuthService.class)
 class DashboardRoutesTest {
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; "
-            + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+            + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; require-trusted-types-for 'script'";
     private static final String SESSION_COOKIE = SessionCookie.NAME + "=" + FakeAuthService.SESSION;
 
     private static HttpResponse<String> dashboard() throws Exception {
@@ -146,7 +146,20 @@ class DashboardRoutesTest {
         assertFalse(css.contains("@import") || css.contains("url("), "the stylesheet fetches nothing else");
 
         String js = Http.send("GET", "/assets/dashboard.js", null).body();
-        for (String sink : new String[] {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("}) {
+        // Also what lets the CSP require Trusted Types: any of these would throw in the browser.
+        for (String sink : new String[] {
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+            "srcdoc",
+            "DOMParser",
+            "createContextualFragment",
+            "el(\"script\"",
+            "el(\"iframe\"",
+            "createElement(\"script\""
+        }) {
             assertFalse(js.contains(sink), "the script uses " + sink + ": server text must go in as text");
         }
         assertFalse(js.contains("localStorage.setItem(\"autolab.token") || js.contains("sessionStorage"));
