@@ -154,7 +154,8 @@
     for (const f of fields || []) {
       const input = el("input", {
         id: "confirm-" + f.name,
-        type: f.type || "text",
+        type: "text",
+        class: f.masked ? "masked" : null,
         autocomplete: "off",
         spellcheck: "false",
         placeholder: f.placeholder,
@@ -499,7 +500,8 @@
       title: "Rotate " + k.name,
       text: "Paste the new value from your " + k.provider + " account. Projects using this key switch to it at once.",
       confirm: "Rotate key",
-      fields: [{ name: "value", label: "New key value", type: "password" }],
+      // Masked text, not type=password: see the key-value field in index.html.
+      fields: [{ name: "value", label: "New key value", masked: true }],
       action: async ({ value }) => {
         if (!value) throw new ApiError(400, "paste the new key value");
         await api("PATCH", keyPath(k), { value });
@@ -638,6 +640,12 @@
     setUpProjects();
     setUpTokens();
     setUpKeys();
+    // Leaving the page (or its being kept in the back/forward cache) drops any secret on it, so Back does
+    // not show a token or key value again.
+    window.addEventListener("pagehide", () => {
+      hideSecret();
+      $("key-value").value = "";
+    });
     try {
       const me = await api("GET", "/v1/whoami");
       state.handle = (me.user && me.user.handle) || "";

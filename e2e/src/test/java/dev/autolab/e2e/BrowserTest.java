@@ -220,7 +220,7 @@ class BrowserTest {
         // Add, with the value masked and an optional limit; a bad limit is refused next to its field first.
         new Select(browser.find("#key-provider")).selectByValue("openai");
         browser.type("#key-name", "personal");
-        assertEquals("password", browser.find("#key-value").getDomAttribute("type"));
+        assertMaskedText(browser.find("#key-value"));
         browser.type("#key-value", KEY_VALUE);
         browser.type("#key-limit", "lots");
         browser.click("#key-add button.primary");
@@ -280,7 +280,7 @@ class BrowserTest {
         // Rotate: a new value in a masked field of the dialog; only its hint comes back.
         browser.click("tr[data-key='personal'] button[aria-label^='Rotate']");
         WebElement rotated = browser.find("#confirm-value");
-        assertEquals("password", rotated.getDomAttribute("type"));
+        assertMaskedText(rotated);
         rotated.sendKeys("sk-openai-browser-test-rotated-00000000QRST", Keys.ENTER);
         browser.waitForText("tr[data-key='personal']", "QRST");
         assertEquals(
@@ -328,5 +328,12 @@ class BrowserTest {
                 .path("platform")
                 .asBoolean());
         browser.waitForText("#llm-current", "platform key");
+    }
+
+    /** A secret field: masked text, which password managers do not take for a site password, never saved. */
+    private static void assertMaskedText(WebElement field) {
+        assertEquals("text", field.getDomAttribute("type"));
+        assertEquals("off", field.getDomAttribute("autocomplete"));
+        assertEquals("disc", field.getCssValue("-webkit-text-security"));
     }
 }

@@ -115,6 +115,8 @@ class EdgeTest {
         return browser.send(
                 HttpRequest.newBuilder(URI.create(Suite.url() + path))
                         .header("content-type", "application/x-www-form-urlencoded")
+                        // as a browser sends it from the gateway's page: the gateway refuses a form from elsewhere
+                        .header("origin", Suite.url())
                         .POST(HttpRequest.BodyPublishers.ofString(form))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -58,6 +58,14 @@ public interface GatewayConfig {
 
     /** Whether cookies get the Secure attribute. */
     default boolean cookiesSecure() {
-        return secureCookies().orElse(publicUrl().toLowerCase(Locale.ROOT).startsWith("https://"));
+        return secureCookies().orElse(httpsOnly());
+    }
+
+    /**
+     * Whether people reach the gateway over https only (an https public URL): then its origin is the one
+     * browser origin trusted, and pages carry Strict-Transport-Security.
+     */
+    default boolean httpsOnly() {
+        return publicUrl().toLowerCase(Locale.ROOT).startsWith("https://");
     }
 }

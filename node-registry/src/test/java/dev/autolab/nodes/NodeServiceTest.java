@@ -87,7 +87,8 @@ class NodeServiceTest {
 
     @Test
     void aBrowserSessionCannotListOrRemoveNodes() {
-        // auth-service's Authorize refuses sessions, so they are refused at the door with the standard message.
+        // NodesAccessPolicy takes only a token for these (Authorize would accept a session), so a session is
+        // refused at the door with the standard message.
         RegisterNodeResponse r = register(alice.token(), registration(project, "box"));
         String session = auth.session(alice);
         String standard = "a browser session can only approve sign-ins and use the dashboard; "

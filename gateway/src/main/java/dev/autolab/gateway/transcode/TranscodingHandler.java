@@ -23,12 +23,15 @@ import dev.autolab.gateway.route.RouteTable;
 import dev.autolab.gateway.upstream.UpstreamClient;
 import io.grpc.Status.Code;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /** REST/JSON in, gRPC to the owning service, JSON out: every {@code /v1/…} request. */
 @Singleton
 public class TranscodingHandler {
     private static final Logger LOG = Logger.getLogger(TranscodingHandler.class);
+    private static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("cache-control");
+    private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
 
     private final RouteTable routes;
     private final UpstreamClient upstream;
@@ -57,6 +60,9 @@ public class TranscodingHandler {
     }
 
     public void handle(RoutingContext ctx) {
+        // Every answer of the API is someone's data (tokens, keys, a new secret): never kept by a browser or a
+        // shared cache. Set first, so errors carry it too; pre-encoded names, as this is the hot path.
+        ctx.response().headers().set(CACHE_CONTROL, NO_STORE);
         String method = ctx.request().method().name();
         String path = ctx.request().path();
         RouteTable.Lookup lookup = routes.find(method, path);

@@ -15,7 +15,10 @@ import io.vertx.ext.web.RoutingContext;
  * page carries the field too, for its Sign out form.
  */
 public final class Csrf {
+    /** The cookie's name on plain http; with Secure cookies it is {@link #SECURE_COOKIE} (see SessionCookie). */
     public static final String COOKIE = "autolab_csrf";
+
+    public static final String SECURE_COOKIE = "__Host-" + COOKIE;
     public static final String FIELD = "csrf";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -23,9 +26,9 @@ public final class Csrf {
 
     /** The token for a form, set as a cookie when the browser has none yet. */
     public static String tokenFor(RoutingContext ctx, boolean secure) {
-        Cookie existing = ctx.request().getCookie(COOKIE);
-        if (existing != null && existing.getValue().length() >= 32) {
-            return existing.getValue();
+        String existing = RequestCookies.single(ctx.request(), cookieName(secure));
+        if (existing != null && existing.length() >= 32) {
+            return existing;
         }
         return rotate(ctx, secure);
     }
@@ -38,9 +41,9 @@ public final class Csrf {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        ctx.response().removeCookie(COOKIE, false);
+        ctx.response().removeCookie(cookieName(secure), false);
         ctx.response()
-                .addCookie(Cookie.cookie(COOKIE, token)
+                .addCookie(Cookie.cookie(cookieName(secure), token)
                         .setHttpOnly(true)
                         .setSecure(secure)
                         .setSameSite(CookieSameSite.STRICT)
@@ -52,13 +55,19 @@ public final class Csrf {
         return "<input type=\"hidden\" name=\"" + FIELD + "\" value=\"" + Html.escape(token) + "\">";
     }
 
-    static boolean valid(RoutingContext ctx) {
-        Cookie cookie = ctx.request().getCookie(COOKIE);
+    /** {@code __Host-autolab_csrf} when cookies are Secure, else the plain name. */
+    public static String cookieName(boolean secure) {
+        return secure ? SECURE_COOKIE : COOKIE;
+    }
+
+    /** Whether the form's token matches the browser's one cookie (a cookie sent twice matches nothing). */
+    static boolean valid(RoutingContext ctx, boolean secure) {
+        String cookie = RequestCookies.single(ctx.request(), cookieName(secure));
         String submitted = ctx.request().getFormAttribute(FIELD);
         return cookie != null
                 && submitted != null
                 && !submitted.isEmpty()
                 && MessageDigest.isEqual(
-                        cookie.getValue().getBytes(StandardCharsets.UTF_8), submitted.getBytes(StandardCharsets.UTF_8));
+                        cookie.getBytes(StandardCharsets.UTF_8), submitted.getBytes(StandardCharsets.UTF_8));
     }
 }

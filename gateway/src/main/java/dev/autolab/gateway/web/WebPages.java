@@ -78,15 +78,15 @@ public class WebPages {
      * credential), then the cookie is cleared. A session auth-service no longer knows is simply cleared.
      */
     public void signOut(RoutingContext ctx) {
-        if (!Csrf.valid(ctx)) {
+        if (!formAccepted(ctx)) {
             html(
                     ctx,
                     403,
                     Html.page("Sign out", Html.error("The form expired; please try again.") + account(ctx, null)));
             return;
         }
-        var cookie = ctx.request().getCookie(SessionCookie.NAME);
-        if (cookie == null || cookie.getValue().isEmpty()) {
+        String session = sessions.value(ctx);
+        if (session == null) {
             Csrf.rotate(ctx, config.cookiesSecure());
             redirect(ctx, "/signin");
             return;
@@ -95,7 +95,7 @@ public class WebPages {
                 ctx,
                 SessionServiceGrpc.getDeleteSessionMethod(),
                 DeleteSessionRequest.getDefaultInstance(),
-                "Bearer " + cookie.getValue(),
+                "Bearer " + session,
                 reply -> {
                     if (!reply.ok() && reply.code() != Code.UNAUTHENTICATED) {
                         // Not revoked: keep the cookie, so the person can try again rather than believe it ended.
@@ -120,7 +120,7 @@ public class WebPages {
     }
 
     public void signIn(RoutingContext ctx) {
-        if (!Csrf.valid(ctx)) {
+        if (!formAccepted(ctx)) {
             html(ctx, 403, signInPage(ctx, null, "The form expired; please try again."));
             return;
         }
@@ -150,7 +150,7 @@ public class WebPages {
     }
 
     public void signUp(RoutingContext ctx) {
-        if (!Csrf.valid(ctx)) {
+        if (!formAccepted(ctx)) {
             html(ctx, 403, signUpPage(ctx, null, "The form expired; please try again."));
             return;
         }
@@ -195,8 +195,8 @@ public class WebPages {
      */
     public void deviceForm(RoutingContext ctx) {
         String code = ctx.request().getParam("code", "").trim();
-        var cookie = ctx.request().getCookie(SessionCookie.NAME);
-        if (cookie == null || cookie.getValue().isEmpty()) {
+        String session = sessions.value(ctx);
+        if (session == null) {
             redirect(ctx, signInFor(code));
             return;
         }
@@ -208,7 +208,7 @@ public class WebPages {
                 ctx,
                 DeviceServiceGrpc.getDescribeDeviceMethod(),
                 DescribeDeviceRequest.newBuilder().setUserCode(code).build(),
-                "Bearer " + cookie.getValue(),
+                "Bearer " + session,
                 reply -> {
                     if (reply.code() == Code.UNAUTHENTICATED) {
                         sessions.clear(ctx);
@@ -235,12 +235,12 @@ public class WebPages {
 
     public void decideDevice(RoutingContext ctx) {
         String code = form(ctx, "code");
-        if (!Csrf.valid(ctx)) {
+        if (!formAccepted(ctx)) {
             html(ctx, 403, lookupPage(ctx, code, "The form expired; please try again."));
             return;
         }
-        var cookie = ctx.request().getCookie(SessionCookie.NAME);
-        if (cookie == null || cookie.getValue().isEmpty()) {
+        String session = sessions.value(ctx);
+        if (session == null) {
             redirect(ctx, signInFor(code));
             return;
         }
@@ -276,7 +276,7 @@ public class WebPages {
                                     : "<p>The sign-in from " + Html.escape(client)
                                             + " was denied. Nothing was granted.</p>" + account(ctx, null)));
         };
-        String bearer = "Bearer " + cookie.getValue();
+        String bearer = "Bearer " + session;
         if (approve) {
             call(
                     ctx,
@@ -417,9 +417,16 @@ public class WebPages {
                         Csrf.field(Csrf.tokenFor(ctx, config.cookiesSecure())));
     }
 
-    private static boolean hasSession(RoutingContext ctx) {
-        var cookie = ctx.request().getCookie(SessionCookie.NAME);
-        return cookie != null && !cookie.getValue().isEmpty();
+    private boolean hasSession(RoutingContext ctx) {
+        return sessions.value(ctx) != null;
+    }
+
+    /**
+     * A form POST is taken only from one of our pages (Origin, see {@link SessionCookie#formFromOwnPage})
+     * and with the CSRF token of the browser's one CSRF cookie.
+     */
+    private boolean formAccepted(RoutingContext ctx) {
+        return sessions.formFromOwnPage(ctx) && Csrf.valid(ctx, config.cookiesSecure());
     }
 
     private static String when(com.google.protobuf.Timestamp at) {
@@ -472,16 +479,22 @@ public class WebPages {
         ctx.response().setStatusCode(303).putHeader("location", location).end();
     }
 
-    private static void html(RoutingContext ctx, int status, String page) {
+    private void html(RoutingContext ctx, int status, String page) {
+        SessionCookie.strictTransport(config, ctx.response());
         ctx.response()
                 .setStatusCode(status)
                 .putHeader("content-type", "text/html; charset=utf-8")
                 .putHeader("x-frame-options", "DENY")
+                // A page carries a CSRF token and who is signed in: never from a cache (nor Back after sign-out).
+                .putHeader("cache-control", "no-store")
+                .putHeader("x-content-type-options", "nosniff")
                 .putHeader(
                         "content-security-policy",
                         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
                                 + "frame-ancestors 'none'; base-uri 'none'")
-                .putHeader("referrer-policy", "no-referrer")
+                // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" on the forms'
+                // POSTs, and formFromOwnPage needs the real origin.
+                .putHeader("referrer-policy", "same-origin")
                 .end(page);
     }
 }

@@ -23,7 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(FakeAuthService.class)
 class DashboardRoutesTest {
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; "
-            + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+            + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; require-trusted-types-for 'script'";
     private static final String SESSION_COOKIE = SessionCookie.NAME + "=" + FakeAuthService.SESSION;
 
     private static HttpResponse<String> dashboard() throws Exception {
@@ -146,9 +146,44 @@ class DashboardRoutesTest {
         assertFalse(css.contains("@import") || css.contains("url("), "the stylesheet fetches nothing else");
 
         String js = Http.send("GET", "/assets/dashboard.js", null).body();
-        for (String sink : new String[] {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("}) {
+        // Also what lets the CSP require Trusted Types: any of these would throw in the browser.
+        for (String sink : new String[] {
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+            "srcdoc",
+            "DOMParser",
+            "createContextualFragment",
+            "el(\"script\"",
+            "el(\"iframe\"",
+            "createElement(\"script\""
+        }) {
             assertFalse(js.contains(sink), "the script uses " + sink + ": server text must go in as text");
         }
         assertFalse(js.contains("localStorage.setItem(\"autolab.token") || js.contains("sessionStorage"));
+    }
+
+    @Test
+    void secretsOnThePageAreNeitherSavedNorKept() throws Exception {
+        String html = dashboard().body();
+        Matcher token =
+                Pattern.compile("<input id=\"token-secret-value\"[^>]*>").matcher(html);
+        assertTrue(token.find(), html);
+        assertTrue(token.group().contains("autocomplete=\"off\""), token.group());
+
+        Matcher key = Pattern.compile("<input id=\"key-value\"[^>]*>").matcher(html);
+        assertTrue(key.find(), html);
+        assertTrue(key.group().contains("type=\"text\""), "a password field goes to password managers: " + key.group());
+        assertTrue(key.group().contains("class=\"masked\""), key.group());
+        assertTrue(key.group().contains("autocomplete=\"off\""), key.group());
+        assertFalse(html.contains("type=\"password\""), "no password field on the dashboard");
+
+        String css = Http.send("GET", "/assets/autolab.css", null).body();
+        assertTrue(css.contains(".masked { -webkit-text-security: disc; }"), "masked fields show dots");
+        String js = Http.send("GET", "/assets/dashboard.js", null).body();
+        assertTrue(js.contains("addEventListener(\"pagehide\""), "the shown token is cleared when the page is left");
+        assertFalse(js.contains("type: \"password\""), "the rotation dialog's value field is masked text too");
     }
 }

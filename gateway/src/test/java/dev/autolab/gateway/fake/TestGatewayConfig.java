@@ -8,6 +8,17 @@ import dev.autolab.gateway.GatewayConfig;
 
 /** A gateway configuration for tests that build route tables without Quarkus: fixed, unreachable upstreams. */
 public final class TestGatewayConfig implements GatewayConfig {
+    private final String publicUrl;
+
+    public TestGatewayConfig() {
+        this("http://localhost:8080");
+    }
+
+    /** With this public URL (an https one makes cookies Secure and trusts only its origin). */
+    public TestGatewayConfig(String publicUrl) {
+        this.publicUrl = publicUrl;
+    }
+
     public String authService() {
         return "auth:1";
     }
@@ -37,7 +48,7 @@ public final class TestGatewayConfig implements GatewayConfig {
     }
 
     public String publicUrl() {
-        return "http://localhost:8080";
+        return publicUrl;
     }
 
     public Optional<Boolean> secureCookies() {

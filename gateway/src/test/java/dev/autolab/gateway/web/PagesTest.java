@@ -60,8 +60,106 @@ class PagesTest {
         return out.toString();
     }
 
+    /** A form POST as a browser sends it from one of the gateway's pages (with our Origin). */
     private static HttpResponse<String> post(String path, String body, String cookies) throws Exception {
-        return Http.send("POST", path, body, "content-type", "application/x-www-form-urlencoded", "cookie", cookies);
+        return post(path, body, cookies, "origin", Http.base());
+    }
+
+    private static HttpResponse<String> post(String path, String body, String cookies, String... headers)
+            throws Exception {
+        String[] all = new String[4 + headers.length];
+        all[0] = "content-type";
+        all[1] = "application/x-www-form-urlencoded";
+        all[2] = "cookie";
+        all[3] = cookies;
+        System.arraycopy(headers, 0, all, 4, headers.length);
+        return Http.send("POST", path, body, all);
+    }
+
+    /** A sign-out that would succeed (the CSRF pair matches), from where the given headers say. */
+    private static HttpResponse<String> signOutWith(String... headers) throws Exception {
+        String csrf = "o".repeat(40);
+        return post("/signout", form("csrf", csrf), SESSION_COOKIE + "; " + Csrf.COOKIE + "=" + csrf, headers);
+    }
+
+    @Test
+    void aFormPostFromAnotherOriginIsRefused() throws Exception {
+        String delete = SessionServiceGrpc.getDeleteSessionMethod().getFullMethodName();
+        int before = FakeAuthService.calls(delete);
+        for (String origin : new String[] {
+            "https://evil.example",
+            "null",
+            "http://evil.localhost:" + Http.base().replaceAll(".*:", "")
+        }) {
+            HttpResponse<String> refused = signOutWith("origin", origin);
+            assertEquals(403, refused.statusCode(), origin);
+            assertTrue(refused.body().contains("The form expired; please try again."), refused.body());
+        }
+        assertEquals(before, FakeAuthService.calls(delete), "signed out from another origin");
+    }
+
+    @Test
+    void withoutOriginAFormPostNeedsSecFetchSiteOrAReferrerOfOurs() throws Exception {
+        assertEquals(403, signOutWith().statusCode(), "no evidence of where the form came from");
+        assertEquals(403, signOutWith("sec-fetch-site", "same-site").statusCode());
+        assertEquals(403, signOutWith("sec-fetch-site", "cross-site").statusCode());
+        assertEquals(403, signOutWith("referer", "https://evil.example/page").statusCode());
+        assertEquals(
+                403,
+                signOutWith("sec-fetch-site", "cross-site", "referer", Http.base() + "/")
+                        .statusCode());
+        assertEquals(303, signOutWith("sec-fetch-site", "same-origin").statusCode());
+        assertEquals(303, signOutWith("referer", Http.base() + "/device?code=A").statusCode());
+        assertEquals(303, signOutWith("origin", Http.base()).statusCode());
+    }
+
+    @Test
+    void aCsrfCookieSentTwiceMatchesNothing() throws Exception {
+        String delete = SessionServiceGrpc.getDeleteSessionMethod().getFullMethodName();
+        int before = FakeAuthService.calls(delete);
+        String csrf = "t".repeat(40);
+        // A sibling subdomain tossed a second cookie of the same name: neither is believed.
+        HttpResponse<String> refused = post(
+                "/signout",
+                form("csrf", csrf),
+                SESSION_COOKIE + "; " + Csrf.COOKIE + "=" + csrf + "; " + Csrf.COOKIE + "=" + "u".repeat(40));
+        assertEquals(403, refused.statusCode());
+        assertEquals(before, FakeAuthService.calls(delete));
+    }
+
+    @Test
+    void aSessionCookieSentTwiceIsNoSession() throws Exception {
+        HttpResponse<String> home =
+                Http.send("GET", "/", null, "cookie", SESSION_COOKIE + "; " + SessionCookie.NAME + "=als_tossed");
+        assertFalse(home.body().contains("/signout"), home.body());
+        HttpResponse<String> device =
+                Http.send("GET", "/device?code=ABCD-EFGH", null, "cookie", SESSION_COOKIE + "; " + SESSION_COOKIE);
+        assertEquals(303, device.statusCode());
+        assertTrue(device.headers().firstValue("location").orElse("").startsWith("/signin?next="));
+    }
+
+    @Test
+    void pagesAreNeverCachedNorSniffed() throws Exception {
+        for (String path : new String[] {"/", "/signin", "/signup", "/device"}) {
+            HttpResponse<String> page = Http.send("GET", path, null, "cookie", SESSION_COOKIE);
+            assertEquals(200, page.statusCode(), path);
+            assertEquals("no-store", page.headers().firstValue("cache-control").orElse(""), path);
+            assertEquals(
+                    "nosniff",
+                    page.headers().firstValue("x-content-type-options").orElse(""),
+                    path);
+        }
+        HttpResponse<String> refused = signOutWith("origin", "https://evil.example");
+        assertEquals("no-store", refused.headers().firstValue("cache-control").orElse(""));
+    }
+
+    @Test
+    void pagesSendTheirOriginOnForms() throws Exception {
+        HttpResponse<String> page = Http.send("GET", "/signin", null);
+        assertEquals(
+                "same-origin",
+                page.headers().firstValue("referrer-policy").orElse(""),
+                "no-referrer makes a browser send Origin: null on the form POSTs, which are then refused");
     }
 
     @Test

@@ -20,8 +20,8 @@ public class NodesAccessPolicy {
         return AccessPolicy.builder()
                 // The node's stream: only its own credential.
                 .allow(MethodAccess.NODE, NodeAgentServiceGrpc.getConnectMethod())
-                // Members see and manage nodes from the CLI. Not with a browser session yet: auth-service's
-                // Authorize, which both calls need, refuses sessions (the dashboard's issue revisits this).
+                // Members see and manage nodes from the CLI, with a token only: this policy refuses a browser
+                // session here (auth-service's Authorize would accept one; the dashboard has no nodes tab).
                 .allow(MethodAccess.TOKEN, NodeServiceGrpc.getListNodesMethod(), NodeServiceGrpc.getRemoveNodeMethod())
                 .build();
     }
