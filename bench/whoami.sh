@@ -36,8 +36,11 @@ session=$(curl -sf -XPOST "$gw/v1/sessions" -d "{\"handle\":\"$handle\",\"passwo
   | field token)
 token=$(curl -sf -XPOST "$gw/v1/tokens" -H "authorization: Bearer $session" -d '{"name":"bench"}' | field secret)
 printf '\x00\x00\x00\x00\x00' >"$work/empty-request.bin"
-gateway_pid=$(pgrep -f "$PWD/gateway/target/quarkus-app/quarkus-run.jar" | head -1)
-auth_pid=$(pgrep -f "$PWD/auth-service/target/quarkus-app/quarkus-run.jar" | head -1)
+# Each service by the port it listens on (they run as `java -jar quarkus-run.jar` from their quarkus-app
+# folder, so their command lines do not say which service they are).
+pid_on_port() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
+gateway_pid=$(pid_on_port "$port")
+auth_pid=$(pid_on_port "$auth_port")
 # CPU time of a process so far, in clock ticks (user + system).
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
