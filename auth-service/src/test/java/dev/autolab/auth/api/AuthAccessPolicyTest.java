@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
-import dev.autolab.common.auth.AccessPolicy;
 import dev.autolab.common.auth.MethodAccess;
 import dev.autolab.proto.auth.v1.DeviceServiceGrpc;
 import dev.autolab.proto.auth.v1.InternalAuthServiceGrpc;
@@ -16,6 +14,7 @@ import dev.autolab.proto.auth.v1.ProjectServiceGrpc;
 import dev.autolab.proto.auth.v1.SessionServiceGrpc;
 import dev.autolab.proto.auth.v1.TokenServiceGrpc;
 import dev.autolab.proto.auth.v1.UserServiceGrpc;
+import dev.autolab.testing.SessionMethods;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 
@@ -49,18 +48,8 @@ class AuthAccessPolicyTest {
 
     @Test
     void exactlyTheseMethodsTakeABrowserSession() {
-        AccessPolicy policy = new AuthAccessPolicy().accessPolicy();
-        Map<String, MethodAccess> actual = new TreeMap<>();
-        for (ServiceDescriptor service : SERVICES) {
-            for (MethodDescriptor<?, ?> method : service.getMethods()) {
-                MethodAccess access = policy.accessFor(method.getFullMethodName());
-                if (access == MethodAccess.SESSION || access == MethodAccess.TOKEN_OR_SESSION) {
-                    actual.put(method.getFullMethodName(), access);
-                }
-            }
-        }
-        Map<String, MethodAccess> expected = new TreeMap<>();
-        TAKES_A_SESSION.forEach((method, access) -> expected.put(method.getFullMethodName(), access));
-        assertEquals(expected, actual);
+        assertEquals(
+                SessionMethods.byName(TAKES_A_SESSION),
+                SessionMethods.grantedBy(new AuthAccessPolicy().accessPolicy(), SERVICES));
     }
 }

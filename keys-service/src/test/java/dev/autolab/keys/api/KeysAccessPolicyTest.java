@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
-import dev.autolab.common.auth.AccessPolicy;
 import dev.autolab.common.auth.MethodAccess;
 import dev.autolab.proto.keys.v1.KeyResolutionServiceGrpc;
 import dev.autolab.proto.keys.v1.KeyServiceGrpc;
 import dev.autolab.proto.keys.v1.ProjectLlmServiceGrpc;
 import dev.autolab.proto.keys.v1.ProviderServiceGrpc;
+import dev.autolab.testing.SessionMethods;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 
@@ -42,18 +41,8 @@ class KeysAccessPolicyTest {
 
     @Test
     void exactlyTheseMethodsTakeABrowserSession() {
-        AccessPolicy policy = new KeysAccessPolicy().accessPolicy();
-        Map<String, MethodAccess> actual = new TreeMap<>();
-        for (ServiceDescriptor service : SERVICES) {
-            for (MethodDescriptor<?, ?> method : service.getMethods()) {
-                MethodAccess access = policy.accessFor(method.getFullMethodName());
-                if (access == MethodAccess.SESSION || access == MethodAccess.TOKEN_OR_SESSION) {
-                    actual.put(method.getFullMethodName(), access);
-                }
-            }
-        }
-        Map<String, MethodAccess> expected = new TreeMap<>();
-        TAKES_A_SESSION.forEach((method, access) -> expected.put(method.getFullMethodName(), access));
-        assertEquals(expected, actual);
+        assertEquals(
+                SessionMethods.byName(TAKES_A_SESSION),
+                SessionMethods.grantedBy(new KeysAccessPolicy().accessPolicy(), SERVICES));
     }
 }
