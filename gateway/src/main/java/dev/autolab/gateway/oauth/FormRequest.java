@@ -1,5 +1,6 @@
 package dev.autolab.gateway.oauth;
 
+import dev.autolab.gateway.transcode.BoundedBody;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -41,52 +42,7 @@ final class FormRequest implements Handler<RoutingContext> {
                     .send(ctx);
             return;
         }
-        String declared = request.getHeader("content-length");
-        if (declared != null) {
-            long length;
-            try {
-                length = Long.parseLong(declared.strip());
-            } catch (NumberFormatException e) {
-                length = -1;
-            }
-            if (length < 0) {
-                OAuthError.invalidRequest("content-length is not a number of bytes")
-                        .send(ctx);
-                return;
-            }
-            if (length > LIMIT) {
-                tooLarge(ctx);
-                return;
-            }
-        }
-        Buffer body = Buffer.buffer();
-        if (request.isEnded()) {
-            parsed(ctx, body);
-            return;
-        }
-        boolean[] over = {false};
-        request.handler(chunk -> {
-            if (over[0]) {
-                return;
-            }
-            if (body.length() + (long) chunk.length() > LIMIT) {
-                over[0] = true;
-                tooLarge(ctx);
-                return;
-            }
-            body.appendBuffer(chunk);
-        });
-        request.exceptionHandler(error -> {
-            if (!ctx.response().ended()) {
-                OAuthError.invalidRequest("the request body could not be read").send(ctx);
-            }
-        });
-        request.endHandler(done -> {
-            if (!over[0] && !ctx.response().ended()) {
-                parsed(ctx, body);
-            }
-        });
-        request.resume();
+        BoundedBody.read(ctx, LIMIT, REFUSALS, body -> parsed(ctx, body));
     }
 
     private static void parsed(RoutingContext ctx, Buffer body) {
@@ -99,8 +55,21 @@ final class FormRequest implements Handler<RoutingContext> {
         ctx.next();
     }
 
-    private static void tooLarge(RoutingContext ctx) {
-        ctx.response().putHeader("connection", "close");
-        new OAuthError(413, OAuthError.INVALID_REQUEST, "request body over " + LIMIT + " bytes").send(ctx);
-    }
+    /** RFC 6749 errors for a body that cannot be read. */
+    private static final BoundedBody.Refusals REFUSALS = new BoundedBody.Refusals() {
+        @Override
+        public void badLength(RoutingContext ctx, String declared) {
+            OAuthError.invalidRequest("content-length is not a number of bytes").send(ctx);
+        }
+
+        @Override
+        public void tooLarge(RoutingContext ctx) {
+            new OAuthError(413, OAuthError.INVALID_REQUEST, "request body over " + LIMIT + " bytes").send(ctx);
+        }
+
+        @Override
+        public void unreadable(RoutingContext ctx) {
+            OAuthError.invalidRequest("the request body could not be read").send(ctx);
+        }
+    };
 }
