@@ -22,7 +22,7 @@ final class NodeInputs {
             throw Errors.invalidArgument("a node id is required: the node's UUID, as node-registry assigned it");
         }
         if (!UUID_TEXT.matcher(nodeId).matches()) {
-            throw Errors.invalidArgument("\"" + shown(nodeId)
+            throw Errors.invalidArgument("\"" + Text.echoPrintable(nodeId)
                     + "\" is not a node id: send the node's UUID, e.g. 3f2b8c1e-5d4a-4f7e-9c2b-1a2b3c4d5e6f");
         }
         return UUID.fromString(nodeId.toLowerCase(Locale.ROOT));
@@ -39,12 +39,13 @@ final class NodeInputs {
                     "a hostname is required: the name the node reports (its hostname, or" + " `autolab serve --name`)");
         }
         if (hostname.codePointCount(0, hostname.length()) > MAX_HOSTNAME) {
-            throw Errors.invalidArgument("the hostname \"" + shown(hostname) + "\" is too long: use at most "
-                    + MAX_HOSTNAME + " characters (`autolab serve --name` sets a shorter one)");
+            throw Errors.invalidArgument(
+                    "the hostname \"" + Text.echoPrintable(hostname) + "\" is too long: use at most " + MAX_HOSTNAME
+                            + " characters (`autolab serve --name` sets a shorter one)");
         }
         if (!hostname.codePoints().allMatch(Text::isPrintable)
                 || !hostname.strip().equals(hostname)) {
-            throw Errors.invalidArgument("the hostname \"" + shown(hostname) + "\" is not printable: use"
+            throw Errors.invalidArgument("the hostname \"" + Text.echoPrintable(hostname) + "\" is not printable: use"
                     + " letters, digits, punctuation and inner spaces only (`autolab serve --name` sets another)");
         }
         return hostname;
@@ -56,20 +57,10 @@ final class NodeInputs {
             return RevocationReasons.NODE_REMOVED;
         }
         if (!RevocationReasons.isWellFormed(reason)) {
-            throw Errors.invalidArgument("\"" + shown(reason) + "\" is not a revocation reason: use one"
+            throw Errors.invalidArgument("\"" + Text.echoPrintable(reason) + "\" is not a revocation reason: use one"
                     + " lowercase word with underscores, such as " + RevocationReasons.NODE_REMOVED
                     + " (the default when empty)");
         }
         return reason;
-    }
-
-    /** Input echoed in a message: cut, controls escaped, and invisible formatting characters too. */
-    private static String shown(String input) {
-        StringBuilder out = new StringBuilder();
-        Text.echo(input)
-                .codePoints()
-                .forEach(c -> out.append(
-                        Text.isPrintable(c) ? Character.toString(c) : String.format(Locale.ROOT, "\\u%04x", c)));
-        return out.toString();
     }
 }

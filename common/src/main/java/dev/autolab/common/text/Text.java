@@ -1,5 +1,7 @@
 package dev.autolab.common.text;
 
+import java.util.Locale;
+
 /**
  * Echoing people's input safely: in messages (which end up on terminals and in logs) a value is cut
  * to a readable length and its control characters are shown as escapes, so input can neither flood
@@ -18,6 +20,20 @@ public final class Text {
         boolean cut = input.codePointCount(0, input.length()) > ECHO_LIMIT;
         String head = cut ? input.substring(0, input.offsetByCodePoints(0, ECHO_LIMIT)) : input;
         return escapeControls(head) + (cut ? "…" : "");
+    }
+
+    /**
+     * {@code input} as {@link #echo} shows it, and then every code point that is not {@link #isPrintable} (such as
+     * U+202E, invisible formatting that reverses what a terminal shows) as a {@code \\uXXXX} escape too: for
+     * echoing a value refused for not being printable.
+     */
+    public static String echoPrintable(String input) {
+        StringBuilder out = new StringBuilder();
+        echo(input)
+                .codePoints()
+                .forEach(c ->
+                        out.append(isPrintable(c) ? Character.toString(c) : String.format(Locale.ROOT, "\\u%04x", c)));
+        return out.toString();
     }
 
     /** Control characters (C0, DEL, C1) and line/paragraph separators as visible escapes. */

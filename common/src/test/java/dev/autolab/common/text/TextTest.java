@@ -31,6 +31,13 @@ class TextTest {
     }
 
     @Test
+    void echoPrintableAlsoEscapesInvisibleFormattingAndKeepsTheCut() {
+        assertEquals("gpu\\u202e1-evil \\x1b東京", Text.echoPrintable("gpu\u202e1-evil \u001b東京"));
+        assertEquals("\\u200b" + "x".repeat(39) + "…", Text.echoPrintable("\u200b" + "x".repeat(100)));
+        assertEquals("", Text.echoPrintable(null));
+    }
+
+    @Test
     void isPrintableTakesVisibleTextAndThePlainSpaceOnly() {
         assertTrue("gpu-1 Ünïcode 東京 ⚙".codePoints().allMatch(Text::isPrintable));
         for (int refused : new int[] {'\t', '\n', 0x1b, 0x7f, 0x9b, 0x00a0, 0x200b, 0x202e, 0x2028, 0xe000, 0x0378}) {

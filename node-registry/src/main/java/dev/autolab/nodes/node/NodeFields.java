@@ -1,6 +1,5 @@
 package dev.autolab.nodes.node;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -94,7 +93,7 @@ public final class NodeFields {
         }
         if (!hostname.codePoints().allMatch(Text::isPrintable)
                 || !hostname.strip().equals(hostname)) {
-            throw Errors.invalidArgument("the field \"hostname\" (\"" + shown(hostname)
+            throw Errors.invalidArgument("the field \"hostname\" (\"" + Text.echoPrintable(hostname)
                     + "\") may hold only letters, digits, punctuation and inner spaces; choose a plain name with"
                     + " `autolab serve --name NAME`");
         }
@@ -163,16 +162,6 @@ public final class NodeFields {
     /** No control characters and no invisible formatting ones (such as U+202E, right-to-left override). */
     private static boolean plainText(String value) {
         return !Text.hasControl(value) && value.codePoints().noneMatch(c -> Character.getType(c) == Character.FORMAT);
-    }
-
-    /** Input echoed in a message: cut, with controls and invisible formatting characters shown as escapes. */
-    private static String shown(String input) {
-        StringBuilder out = new StringBuilder();
-        Text.echo(input)
-                .codePoints()
-                .forEach(c -> out.append(
-                        Text.isPrintable(c) ? Character.toString(c) : String.format(Locale.ROOT, "\\u%04x", c)));
-        return out.toString();
     }
 
     private static AutolabException outOfRange(String field, long value, long max) {
