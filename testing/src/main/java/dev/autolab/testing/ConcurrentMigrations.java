@@ -1,5 +1,8 @@
 package dev.autolab.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -33,6 +36,21 @@ public final class ConcurrentMigrations {
     }
 
     private ConcurrentMigrations() {}
+
+    /**
+     * What every service's replica test checks: {@code replicas} migrating at once all succeed, each migration is
+     * executed exactly once and recorded as successful, and the schema is the one a single replica makes.
+     */
+    public static void assertLikeOneReplica(String prefix, String location, int replicas) throws Exception {
+        Result result = run(prefix + "_replicas", location, replicas);
+        List<String> alone = sequential(prefix + "_alone", location);
+
+        assertFalse(result.history().isEmpty(), "no migration found at " + location);
+        assertEquals(result.history().size(), result.executed(), "each migration executed once: " + result.history());
+        assertEquals(result.history().stream().distinct().toList(), result.history());
+        result.history().forEach(row -> assertEquals(true, row.endsWith(":true"), row));
+        assertEquals(alone, result.schema());
+    }
 
     /** {@code replicas} migrations of {@code location} released at the same moment on a fresh database. */
     public static Result run(String prefix, String location, int replicas) throws Exception {
