@@ -1,5 +1,6 @@
 package dev.autolab.e2e;
 
+import static dev.autolab.e2e.NodeClient.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,13 +109,6 @@ class ReplicasTest {
                 replica.close();
             }
         }
-    }
-
-    private static <S extends AbstractStub<S>> S as(S stub, String token) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                .withDeadlineAfter(30, TimeUnit.SECONDS);
     }
 
     private static <S extends AbstractStub<S>> S from(S stub, String address) {
